@@ -1,0 +1,57 @@
+//! The one signature check every verification goes through, and its pure-Rust (RustCrypto)
+//! implementation. Adapters may supply the host's crypto instead; by the time a
+//! [`SignatureVerifier`] is called the core has already checked that the algorithm is allowed and
+//! fits the key, so an implementation only has to answer "does this signature verify".
+
+use sha2::{Digest, Sha256, Sha384, Sha512};
+use signature::Verifier;
+
+use crate::key::{KeyData, PublicKey, SignatureAlgorithm};
+
+/// A signature check: algorithm, key, message, signature → verifies or not.
+///
+/// Signatures arrive in one fixed form per algorithm: ECDSA as the fixed-size `r‖s` concatenation
+/// (IEEE P1363, as in JWS and WebCrypto), RSA as the raw big-endian signature, Ed25519 as 64 bytes.
+pub trait SignatureVerifier {
+    /// Whether `signature` is a valid signature of `message` by `key` under `alg`.
+    fn verify(&self, alg: SignatureAlgorithm, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool;
+}
+
+/// Pure-Rust signature checks (RustCrypto): work everywhere, need no host support.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RustCrypto;
+
+impl SignatureVerifier for RustCrypto {
+    fn verify(&self, alg: SignatureAlgorithm, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
+        use SignatureAlgorithm as A;
+        match (alg, &key.data) {
+            (A::Es256, KeyData::P256(vk)) => p256::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| vk.verify(message, &s).is_ok()),
+            (A::Es384, KeyData::P384(vk)) => p384::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| vk.verify(message, &s).is_ok()),
+            (A::Es512, KeyData::P521(vk)) => p521::ecdsa::Signature::from_slice(signature)
+                .is_ok_and(|s| vk.verify(message, &s).is_ok()),
+            (A::Ed25519, KeyData::Ed25519(vk)) => <&[u8; 64]>::try_from(signature)
+                .is_ok_and(|s| vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(s)).is_ok()),
+            (A::Rs256, KeyData::Rsa(k)) => {
+                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), signature).is_ok()
+            }
+            (A::Rs384, KeyData::Rsa(k)) => {
+                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(message), signature).is_ok()
+            }
+            (A::Rs512, KeyData::Rsa(k)) => {
+                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(message), signature).is_ok()
+            }
+            (A::Ps256, KeyData::Rsa(k)) => {
+                k.verify(rsa::Pss::<Sha256>::new(), &Sha256::digest(message), signature).is_ok()
+            }
+            (A::Ps384, KeyData::Rsa(k)) => {
+                k.verify(rsa::Pss::<Sha384>::new(), &Sha384::digest(message), signature).is_ok()
+            }
+            (A::Ps512, KeyData::Rsa(k)) => {
+                k.verify(rsa::Pss::<Sha512>::new(), &Sha512::digest(message), signature).is_ok()
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Public keys, decoded once (from a certificate's SPKI or from a JWK) into the form the signature
+//! check needs, and kept with their SPKI DER so host crypto can import them too.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
+use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
+
+use crate::error::{Error, Result};
+
+pub(crate) const OID_EC_PUBLIC_KEY: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub(crate) const OID_P256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+pub(crate) const OID_P384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.34");
+pub(crate) const OID_P521: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.132.0.35");
+pub(crate) const OID_RSA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub(crate) const OID_RSA_PSS: ObjectIdentifier =
+    ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+pub(crate) const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+
+/// Smallest RSA modulus accepted for any signature.
+pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA modulus decoded; bigger ones are kept as unsupported rather than costing unbounded work.
+pub const MAX_RSA_BITS: usize = 16384;
+
+/// The NIST curves svidkit verifies ECDSA on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Curve {
+    /// secp256r1
+    P256,
+    /// secp384r1
+    P384,
+    /// secp521r1
+    P521,
+}
+
+impl Curve {
+    /// The JOSE name (`P-256`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Curve::P256 => "P-256",
+            Curve::P384 => "P-384",
+            Curve::P521 => "P-521",
+        }
+    }
+    fn coordinate_len(self) -> usize {
+        match self {
+            Curve::P256 => 32,
+            Curve::P384 => 48,
+            Curve::P521 => 66,
+        }
+    }
+}
+
+/// What kind of key this is, with its decoded material.
+#[derive(Clone, Debug)]
+pub(crate) enum KeyData {
+    P256(p256::ecdsa::VerifyingKey),
+    P384(p384::ecdsa::VerifyingKey),
+    P521(p521::ecdsa::VerifyingKey),
+    Rsa(rsa::PublicKey),
+    /// An RSA key below [`MIN_RSA_BITS`] or above [`MAX_RSA_BITS`]: counted, never used.
+    RsaUnsupported,
+    Ed25519(ed25519_dalek::VerifyingKey),
+    /// A key of a type or curve svidkit does not verify with (kept so bundles count it).
+    Unsupported,
+}
+
+/// A decoded public key.
+#[derive(Clone, Debug)]
+pub struct PublicKey {
+    pub(crate) data: KeyData,
+    bits: usize,
+    spki: Vec<u8>,
+    description: String,
+}
+
+impl PublicKey {
+    /// Decodes a DER SubjectPublicKeyInfo. Malformed DER is an error; a well-formed key of an
+    /// algorithm svidkit does not support decodes to a key that [`PublicKey::is_supported`] says no to.
+    pub fn from_spki_der(der: &[u8]) -> Result<Self> {
+        let spki = SubjectPublicKeyInfoRef::from_der(der)
+            .map_err(|e| Error::malformed(format!("SubjectPublicKeyInfo is not valid DER: {e}")))?;
+        Self::from_spki(&spki, der.to_vec())
+    }
+
+    pub(crate) fn from_spki(spki: &SubjectPublicKeyInfoRef<'_>, der: Vec<u8>) -> Result<Self> {
+        let oid = spki.algorithm.oid;
+        let key = spki
+            .subject_public_key
+            .as_bytes()
+            .ok_or_else(|| Error::malformed("public key BIT STRING has unused bits"))?;
+        if oid == OID_EC_PUBLIC_KEY {
+            let curve_oid = spki
+                .algorithm
+                .parameters
+                .and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+            let curve = match curve_oid {
+                Some(c) if c == OID_P256 => Curve::P256,
+                Some(c) if c == OID_P384 => Curve::P384,
+                Some(c) if c == OID_P521 => Curve::P521,
+                Some(c) => return Ok(Self::unsupported(der, format!("EC key on curve {c}"))),
+                None => return Ok(Self::unsupported(der, "EC key without a named curve".into())),
+            };
+            return Self::ec(curve, key, der);
+        }
+        if oid == OID_RSA || oid == OID_RSA_PSS {
+            let (n, e) = decode_rsa_public_key(key)?;
+            return Self::rsa(n, e, der);
+        }
+        if oid == OID_ED25519 {
+            let bytes: &[u8; 32] = key
+                .try_into()
+                .map_err(|_| Error::malformed("Ed25519 public key is not 32 bytes"))?;
+            let vk = ed25519_dalek::VerifyingKey::from_bytes(bytes)
+                .map_err(|_| Error::malformed("Ed25519 public key is not a curve point"))?;
+            return Ok(PublicKey {
+                data: KeyData::Ed25519(vk),
+                bits: 256,
+                spki: der,
+                description: "Ed25519".into(),
+            });
+        }
+        Ok(Self::unsupported(der, format!("key algorithm {oid}")))
+    }
+
+    fn unsupported(spki: Vec<u8>, description: String) -> Self {
+        PublicKey { data: KeyData::Unsupported, bits: 0, spki, description }
+    }
+
+    fn ec(curve: Curve, point: &[u8], spki: Vec<u8>) -> Result<Self> {
+        let bad = || Error::malformed(format!("{} public key is not a valid curve point", curve.name()));
+        let data = match curve {
+            Curve::P256 => KeyData::P256(
+                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
+            ),
+            Curve::P384 => KeyData::P384(
+                p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
+            ),
+            Curve::P521 => KeyData::P521(
+                p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
+            ),
+        };
+        let bits = match curve {
+            Curve::P256 => 256,
+            Curve::P384 => 384,
+            Curve::P521 => 521,
+        };
+        Ok(PublicKey { data, bits, spki, description: format!("EC {}", curve.name()) })
+    }
+
+    fn rsa(n: &[u8], e: &[u8], spki: Vec<u8>) -> Result<Self> {
+        let n = strip_leading_zeros(n);
+        let e = strip_leading_zeros(e);
+        let bits = bit_len(n);
+        let description = format!("RSA {bits}");
+        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) || e.len() > 8 {
+            return Ok(PublicKey { data: KeyData::RsaUnsupported, bits, spki, description });
+        }
+        let prec = (n.len() * 8) as u32;
+        let nn = rsa::BoxedUint::from_be_slice(n, prec)
+            .map_err(|_| Error::malformed("RSA modulus does not decode"))?;
+        let ee = rsa::BoxedUint::from_be_slice(e, 64)
+            .map_err(|_| Error::malformed("RSA exponent does not decode"))?;
+        let key = rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS)
+            .map_err(|e| Error::malformed(format!("RSA public key is invalid: {e}")))?;
+        Ok(PublicKey { data: KeyData::Rsa(key), bits, spki, description })
+    }
+
+    /// Decodes the public part of a JWK (`kty` EC, RSA or OKP). Returns `Ok(None)` for a key type
+    /// JWT-SVIDs never use, so bundle parsing can skip it.
+    pub(crate) fn from_jwk(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<Option<Self>> {
+        let member = |name: &str| -> Result<Vec<u8>> {
+            let text = jwk
+                .get(name)
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| Error::invalid_bundle(format!("JWK member `{name}` is missing or not a string")))?;
+            Base64UrlUnpadded::decode_vec(text)
+                .map_err(|_| Error::invalid_bundle(format!("JWK member `{name}` is not unpadded base64url")))
+        };
+        match jwk.get("kty").and_then(|v| v.as_str()) {
+            Some("EC") => {
+                let crv = jwk.get("crv").and_then(|v| v.as_str()).unwrap_or("");
+                let curve = match crv {
+                    "P-256" => Curve::P256,
+                    "P-384" => Curve::P384,
+                    "P-521" => Curve::P521,
+                    other => {
+                        return Ok(Some(Self::unsupported(Vec::new(), format!("EC key on curve {other:?}"))))
+                    }
+                };
+                let (x, y) = (member("x")?, member("y")?);
+                let len = curve.coordinate_len();
+                if x.len() != len || y.len() != len {
+                    return Err(Error::invalid_bundle(format!(
+                        "{} JWK coordinates must be {len} bytes each",
+                        curve.name()
+                    )));
+                }
+                let mut point = Vec::with_capacity(1 + 2 * len);
+                point.push(4);
+                point.extend_from_slice(&x);
+                point.extend_from_slice(&y);
+                let curve_oid = match curve {
+                    Curve::P256 => OID_P256,
+                    Curve::P384 => OID_P384,
+                    Curve::P521 => OID_P521,
+                };
+                let spki = encode_spki(OID_EC_PUBLIC_KEY, Some(&curve_oid.to_der().map_err(der_err)?), &point)?;
+                Self::ec(curve, &point, spki)
+                    .map(Some)
+                    .map_err(|e| Error::invalid_bundle(e.message().to_string()))
+            }
+            Some("RSA") => {
+                let (n, e) = (member("n")?, member("e")?);
+                let n = strip_leading_zeros(&n);
+                let e = strip_leading_zeros(&e);
+                let body = [uint_der(n)?, uint_der(e)?].concat();
+                let rsa_key = [header_der(Tag::Sequence, body.len())?, body].concat();
+                let spki = encode_spki(OID_RSA, Some(&[0x05, 0x00]), &rsa_key)?;
+                Self::rsa(n, e, spki).map(Some).map_err(|e| Error::invalid_bundle(e.message().to_string()))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Whether svidkit can verify signatures with this key (a supported type, RSA of 2048 bits or more).
+    pub fn is_supported(&self) -> bool {
+        !matches!(self.data, KeyData::Unsupported | KeyData::RsaUnsupported)
+    }
+
+    /// Key size in bits (curve size for EC keys; 0 when unknown).
+    pub fn bits(&self) -> usize {
+        self.bits
+    }
+
+    /// A short description such as `EC P-256`, `RSA 2048` or `Ed25519`.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The key as DER SubjectPublicKeyInfo, for importing into host crypto (empty for a JWK key of a
+    /// type svidkit does not support).
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki
+    }
+
+    /// The curve of an EC key.
+    pub fn curve(&self) -> Option<Curve> {
+        match self.data {
+            KeyData::P256(_) => Some(Curve::P256),
+            KeyData::P384(_) => Some(Curve::P384),
+            KeyData::P521(_) => Some(Curve::P521),
+            _ => None,
+        }
+    }
+
+    /// The JOSE `kty` of this key.
+    pub fn kty(&self) -> &'static str {
+        match self.data {
+            KeyData::P256(_) | KeyData::P384(_) | KeyData::P521(_) => "EC",
+            KeyData::Rsa(_) | KeyData::RsaUnsupported => "RSA",
+            KeyData::Ed25519(_) => "OKP",
+            KeyData::Unsupported if self.description.starts_with("EC") => "EC",
+            KeyData::Unsupported => "unknown",
+        }
+    }
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.spki == other.spki && self.description == other.description
+    }
+}
+
+fn der_err(e: der::Error) -> Error {
+    Error::malformed(format!("DER encoding failed: {e}"))
+}
+
+fn header_der(tag: Tag, len: usize) -> Result<Vec<u8>> {
+    let len = Length::try_from(len).map_err(der_err)?;
+    Header::new(tag, len).to_der().map_err(der_err)
+}
+
+fn uint_der(bytes: &[u8]) -> Result<Vec<u8>> {
+    UintRef::new(bytes).and_then(|u| u.to_der()).map_err(der_err)
+}
+
+fn encode_spki(oid: ObjectIdentifier, params: Option<&[u8]>, key: &[u8]) -> Result<Vec<u8>> {
+    let params = match params {
+        Some(p) => Some(AnyRef::from_der(p).map_err(der_err)?),
+        None => None,
+    };
+    let spki = SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid, parameters: params },
+        subject_public_key: BitStringRef::from_bytes(key).map_err(der_err)?,
+    };
+    spki.to_der().map_err(der_err)
+}
+
+fn decode_rsa_public_key(key: &[u8]) -> Result<(&[u8], &[u8])> {
+    let bad = |e: der::Error| Error::malformed(format!("RSA public key is not valid DER: {e}"));
+    let mut reader = SliceReader::new(key).map_err(bad)?;
+    let (n, e) = reader
+        .sequence(|r| {
+            let n = UintRef::decode(r)?;
+            let e = UintRef::decode(r)?;
+            Ok((n.as_bytes(), e.as_bytes()))
+        })
+        .map_err(bad)?;
+    reader.finish().map_err(bad)?;
+    Ok((n, e))
+}
+
+fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+fn bit_len(be: &[u8]) -> usize {
+    match be.first() {
+        None => 0,
+        Some(first) => (be.len() - 1) * 8 + (8 - first.leading_zeros() as usize),
+    }
+}
+
+/// A signature algorithm: key type, curve, hash and padding, fixed exactly. The JWS names are the
+/// JWT-SVID standard's list; certificate signature OIDs map onto the same set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SignatureAlgorithm {
+    /// ECDSA on P-256 with SHA-256.
+    Es256,
+    /// ECDSA on P-384 with SHA-384.
+    Es384,
+    /// ECDSA on P-521 with SHA-512.
+    Es512,
+    /// RSA PKCS#1 v1.5 with SHA-256.
+    Rs256,
+    /// RSA PKCS#1 v1.5 with SHA-384.
+    Rs384,
+    /// RSA PKCS#1 v1.5 with SHA-512.
+    Rs512,
+    /// RSA-PSS with SHA-256, MGF1-SHA-256, 32-byte salt.
+    Ps256,
+    /// RSA-PSS with SHA-384, MGF1-SHA-384, 48-byte salt.
+    Ps384,
+    /// RSA-PSS with SHA-512, MGF1-SHA-512, 64-byte salt.
+    Ps512,
+    /// Ed25519 (X.509 only: JWT-SVID does not allow EdDSA).
+    Ed25519,
+}
+
+impl SignatureAlgorithm {
+    /// The JWS `alg` values JWT-SVID allows.
+    pub const JWT_SVID: [SignatureAlgorithm; 9] = [
+        SignatureAlgorithm::Rs256,
+        SignatureAlgorithm::Rs384,
+        SignatureAlgorithm::Rs512,
+        SignatureAlgorithm::Ps256,
+        SignatureAlgorithm::Ps384,
+        SignatureAlgorithm::Ps512,
+        SignatureAlgorithm::Es256,
+        SignatureAlgorithm::Es384,
+        SignatureAlgorithm::Es512,
+    ];
+
+    /// The JWS name (`ES256`, ...); `EdDSA` for Ed25519.
+    pub fn name(self) -> &'static str {
+        match self {
+            SignatureAlgorithm::Es256 => "ES256",
+            SignatureAlgorithm::Es384 => "ES384",
+            SignatureAlgorithm::Es512 => "ES512",
+            SignatureAlgorithm::Rs256 => "RS256",
+            SignatureAlgorithm::Rs384 => "RS384",
+            SignatureAlgorithm::Rs512 => "RS512",
+            SignatureAlgorithm::Ps256 => "PS256",
+            SignatureAlgorithm::Ps384 => "PS384",
+            SignatureAlgorithm::Ps512 => "PS512",
+            SignatureAlgorithm::Ed25519 => "EdDSA",
+        }
+    }
+
+    /// The algorithm for a JWT-SVID `alg` header, if the standard allows it.
+    pub fn from_jws(alg: &str) -> Option<Self> {
+        Self::JWT_SVID.into_iter().find(|a| a.name() == alg)
+    }
+
+    /// Checks that `key` can be used with this algorithm: an unsupported key (RSA under 2048 bits,
+    /// an unknown curve or type) is `unsupported-algorithm`; a key of another type or curve is
+    /// `bad-signature`, so a signature check only ever sees a matching, supported pair.
+    pub fn check_key(self, key: &PublicKey) -> Result<()> {
+        if !key.is_supported() {
+            return Err(Error::unsupported(format!(
+                "key {} is not supported (RSA needs at least {MIN_RSA_BITS} bits; EC keys P-256, P-384 or P-521)",
+                key.description()
+            )));
+        }
+        let fits = matches!(
+            (self, &key.data),
+            (SignatureAlgorithm::Es256, KeyData::P256(_))
+                | (SignatureAlgorithm::Es384, KeyData::P384(_))
+                | (SignatureAlgorithm::Es512, KeyData::P521(_))
+                | (
+                    SignatureAlgorithm::Rs256
+                        | SignatureAlgorithm::Rs384
+                        | SignatureAlgorithm::Rs512
+                        | SignatureAlgorithm::Ps256
+                        | SignatureAlgorithm::Ps384
+                        | SignatureAlgorithm::Ps512,
+                    KeyData::Rsa(_)
+                )
+                | (SignatureAlgorithm::Ed25519, KeyData::Ed25519(_))
+        );
+        if fits {
+            Ok(())
+        } else {
+            Err(Error::new(
+                crate::ErrorCode::BadSignature,
+                format!("algorithm {} does not fit key {}", self.name(), key.description()),
+            ))
+        }
+    }
+
+    /// Whether a key of this description could be used with the algorithm (supported or not):
+    /// used to pick candidate JWT authorities when a token has no `kid`.
+    pub(crate) fn key_family_matches(self, key: &PublicKey) -> bool {
+        match self {
+            SignatureAlgorithm::Es256 => key.curve() == Some(Curve::P256),
+            SignatureAlgorithm::Es384 => key.curve() == Some(Curve::P384),
+            SignatureAlgorithm::Es512 => key.curve() == Some(Curve::P521),
+            SignatureAlgorithm::Ed25519 => matches!(key.data, KeyData::Ed25519(_)),
+            _ => key.kty() == "RSA",
+        }
+    }
+
+    /// Size of an ECDSA signature in its fixed `r‖s` form.
+    pub(crate) fn ecdsa_fixed_len(self) -> Option<usize> {
+        match self {
+            SignatureAlgorithm::Es256 => Some(64),
+            SignatureAlgorithm::Es384 => Some(96),
+            SignatureAlgorithm::Es512 => Some(132),
+            _ => None,
+        }
+    }
+}
+

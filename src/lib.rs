@@ -1,0 +1,111 @@
+//! svidkit verifies SPIFFE identities — X.509-SVID chains and JWT-SVIDs — against SPIFFE trust
+//! bundles. The core is `no_std` + `alloc`: it reads no clock (time is an argument), uses no RNG
+//! and does no I/O, so the same code runs natively, in browsers, in edge runtimes and as a
+//! WebAssembly component.
+//!
+//! ```
+//! use svidkit::{BundleSet, Options, ErrorCode};
+//!
+//! let mut bundles = BundleSet::new();
+//! bundles.add("example.org", br#"{"keys": []}"#).unwrap();
+//! // A token whose alg is `none` is refused before any key is looked at.
+//! let token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzcGlmZmU6Ly9leGFtcGxlLm9yZy9hIn0.";
+//! let err = svidkit::verify_jwt_svid(token, &["api"], &bundles, &Options::new(1_767_225_600)).unwrap_err();
+//! assert_eq!(err.code(), ErrorCode::UnsupportedAlgorithm);
+//! ```
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+extern crate alloc;
+// The cdylib artifact needs a panic handler and an allocator; on hosts that have std (including
+// wasm32-unknown-unknown, where it adds no imports) std supplies both. The code itself uses only
+// `core` and `alloc`, which the wasm32v1-none build checks.
+#[cfg(not(target_os = "none"))]
+extern crate std;
+
+pub mod error;
+pub mod encoding;
+pub mod id;
+pub mod key;
+pub mod cert;
+pub mod bundle;
+pub mod crypto;
+pub mod x509;
+pub mod jwt;
+pub mod policy;
+
+pub use bundle::{Bundle, BundleSet, JwtAuthority, X509Authority};
+pub use crypto::{RustCrypto, SignatureVerifier};
+pub use error::{Error, ErrorCode, Result};
+pub use id::{SpiffeId, TrustDomain};
+pub use jwt::JwtSvid;
+pub use key::{PublicKey, SignatureAlgorithm};
+pub use policy::Policy;
+pub use x509::{CertSummary, X509Svid};
+
+/// How to verify: the time (`now`, Unix seconds — the core never reads a clock), an optional
+/// clock-skew allowance that widens every time bound, an optional [`Policy`], and the signature
+/// implementation ([`RustCrypto`] unless an adapter supplies host crypto).
+#[derive(Clone, Copy)]
+pub struct Options<'a> {
+    /// Verification time, Unix seconds.
+    pub now: u64,
+    /// Seconds of allowance on every time bound.
+    pub skew: u64,
+    /// Applied after verification.
+    pub policy: Option<&'a Policy>,
+    /// The signature checks.
+    pub crypto: &'a dyn SignatureVerifier,
+}
+
+impl<'a> Options<'a> {
+    /// Verify as of `now` (Unix seconds), no skew, no policy, pure-Rust crypto.
+    pub fn new(now: u64) -> Self {
+        Options { now, skew: 0, policy: None, crypto: &RustCrypto }
+    }
+    /// Sets the skew allowance in seconds.
+    pub fn skew(mut self, skew: u64) -> Self {
+        self.skew = skew;
+        self
+    }
+    /// Sets the policy.
+    pub fn policy(mut self, policy: &'a Policy) -> Self {
+        self.policy = Some(policy);
+        self
+    }
+    /// Sets the signature implementation.
+    pub fn crypto(mut self, crypto: &'a dyn SignatureVerifier) -> Self {
+        self.crypto = crypto;
+        self
+    }
+}
+
+/// Verifies an X.509-SVID chain (DER certificates, leaf first, intermediates in any order) against
+/// the X.509 authorities of the leaf's trust domain, then applies the policy.
+pub fn verify_x509_svid(chain: &[&[u8]], bundles: &BundleSet, options: &Options<'_>) -> Result<X509Svid> {
+    let svid = x509::verify(chain, bundles, options.now, options.skew, options.crypto)?;
+    if let Some(policy) = options.policy {
+        policy.admit_x509(&svid)?;
+    }
+    Ok(svid)
+}
+
+/// Verifies a JWT-SVID (compact JWS) for any of `audiences` against the JWT authorities of its
+/// `sub`'s trust domain, then applies the policy.
+pub fn verify_jwt_svid(
+    token: &str,
+    audiences: &[&str],
+    bundles: &BundleSet,
+    options: &Options<'_>,
+) -> Result<JwtSvid> {
+    let svid = jwt::verify(token, audiences, bundles, options.now, options.skew, options.crypto)?;
+    if let Some(policy) = options.policy {
+        policy.admit_jwt(&svid)?;
+    }
+    Ok(svid)
+}
+
+/// Parses a SPIFFE ID (shorthand for [`SpiffeId::parse`]).
+pub fn parse_spiffe_id(id: &str) -> Result<SpiffeId> {
+    SpiffeId::parse(id)
+}
