@@ -73,7 +73,7 @@ mod tests {
         assert!(base64url("AA-_").is_ok());
         assert!(base64url("AAE=").is_err());
         assert!(base64url("AA+/").is_err());
-        let pem = "x\n-----BEGIN CERTIFICATE-----\r\nAAEC\r\nAwQ=\r\n-----END CERTIFICATE-----\n";
+        let pem = "x\n-----BEGIN CERTIFICATE-----\r\nAAE=\r\nAwQF\r\n-----END CERTIFICATE-----\n";
         assert!(pem_blocks(pem, "CERTIFICATE").is_err(), "inner padding is not base64");
         let pem = "-----BEGIN CERTIFICATE-----\nAAEC\nAwQF\n-----END CERTIFICATE-----\n";
         assert_eq!(pem_blocks(pem, "CERTIFICATE").unwrap(), [[0, 1, 2, 3, 4, 5]]);
