@@ -23,7 +23,9 @@ pub struct X509Authority {
 impl X509Authority {
     /// Decodes a DER certificate as an authority.
     pub fn from_der(der: &[u8]) -> Result<Self> {
-        Ok(X509Authority { cert: Cert::from_der(der)? })
+        Ok(X509Authority {
+            cert: Cert::from_der(der)?,
+        })
     }
 
     /// The parsed certificate.
@@ -70,7 +72,13 @@ const PRIVATE_MEMBERS: [&str; 8] = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"]
 impl Bundle {
     /// An empty bundle for `trust_domain`.
     pub fn new(trust_domain: TrustDomain) -> Self {
-        Bundle { trust_domain, x509: Vec::new(), jwt: Vec::new(), refresh_hint: None, sequence: None }
+        Bundle {
+            trust_domain,
+            x509: Vec::new(),
+            jwt: Vec::new(),
+            refresh_hint: None,
+            sequence: None,
+        }
     }
 
     /// Parses a SPIFFE bundle document (a JWK Set with SPIFFE parameters).
@@ -85,9 +93,9 @@ impl Bundle {
         bundle.sequence = optional_u64(&root, "spiffe_sequence")?;
         bundle.refresh_hint = optional_u64(&root, "spiffe_refresh_hint")?;
         for entry in keys_array(&root)? {
-            let jwk = entry
-                .as_object()
-                .ok_or_else(|| Error::invalid_bundle("a `keys` entry is not a JSON object (RFC 7517 §5)"))?;
+            let jwk = entry.as_object().ok_or_else(|| {
+                Error::invalid_bundle("a `keys` entry is not a JSON object (RFC 7517 §5)")
+            })?;
             if !matches!(kty(jwk), Some("EC" | "RSA" | "OKP" | "oct")) {
                 continue; // Bundle §4.2.1: unknown kty MUST be ignored
             }
@@ -128,9 +136,9 @@ impl Bundle {
     pub fn add_jwks(&mut self, jwks: &[u8]) -> Result<()> {
         let root = parse_json_object(jwks, "JWK Set")?;
         for entry in keys_array(&root)? {
-            let jwk = entry
-                .as_object()
-                .ok_or_else(|| Error::invalid_bundle("a `keys` entry is not a JSON object (RFC 7517 §5)"))?;
+            let jwk = entry.as_object().ok_or_else(|| {
+                Error::invalid_bundle("a `keys` entry is not a JSON object (RFC 7517 §5)")
+            })?;
             match jwk.get("use").and_then(Value::as_str) {
                 Some("x509-svid") => self.add_x509_entry(jwk)?,
                 None | Some("sig" | "jwt-svid") => {
@@ -152,7 +160,11 @@ impl Bundle {
             None => return Ok(()), // skipped: no authority to take
             Some(Value::Array(a)) if a.is_empty() => return Ok(()),
             Some(Value::Array(a)) => a,
-            Some(_) => return Err(Error::invalid_bundle("`x5c` is not an array (RFC 7517 §4.7)")),
+            Some(_) => {
+                return Err(Error::invalid_bundle(
+                    "`x5c` is not an array (RFC 7517 §4.7)",
+                ))
+            }
         };
         let first = x5c[0]
             .as_str()
@@ -167,7 +179,9 @@ impl Bundle {
         if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)) {
             return Ok(()); // a private (or symmetric) key is never a verification authority
         }
-        let Some(key) = PublicKey::from_jwk(jwk)? else { return Ok(()) };
+        let Some(key) = PublicKey::from_jwk(jwk)? else {
+            return Ok(());
+        };
         let alg = match jwk.get("alg") {
             None => None,
             Some(Value::String(a)) => Some(a.clone()),
@@ -178,7 +192,11 @@ impl Bundle {
 
     /// Adds an X.509 authority; the same certificate (by DER) twice is one authority.
     pub fn add_x509_authority(&mut self, authority: X509Authority) {
-        if !self.x509.iter().any(|a| a.cert.der() == authority.cert.der()) {
+        if !self
+            .x509
+            .iter()
+            .any(|a| a.cert.der() == authority.cert.der())
+        {
             self.x509.push(authority);
         }
     }
@@ -233,7 +251,9 @@ fn parse_json_object(document: &[u8], what: &str) -> Result<Map<String, Value>> 
         .map_err(|e| Error::malformed(format!("{what} is not JSON: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
-        _ => Err(Error::invalid_bundle(format!("{what} is not a JSON object (RFC 7517 §5)"))),
+        _ => Err(Error::invalid_bundle(format!(
+            "{what} is not a JSON object (RFC 7517 §5)"
+        ))),
     }
 }
 
@@ -241,7 +261,9 @@ fn keys_array(root: &Map<String, Value>) -> Result<&Vec<Value>> {
     match root.get("keys") {
         None | Some(Value::Null) => Err(Error::invalid_bundle("`keys` is missing (Bundle §4.1.3)")),
         Some(Value::Array(keys)) => Ok(keys),
-        Some(_) => Err(Error::invalid_bundle("`keys` is not an array (RFC 7517 §5)")),
+        Some(_) => Err(Error::invalid_bundle(
+            "`keys` is not an array (RFC 7517 §5)",
+        )),
     }
 }
 
@@ -253,7 +275,9 @@ fn optional_u64(root: &Map<String, Value>, name: &str) -> Result<Option<u64>> {
     match root.get(name) {
         None => Ok(None),
         Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-            Error::invalid_bundle(format!("`{name}` is not a non-negative integer (Bundle §4.1)"))
+            Error::invalid_bundle(format!(
+                "`{name}` is not a non-negative integer (Bundle §4.1)"
+            ))
         }),
     }
 }
@@ -298,12 +322,17 @@ impl BundleSet {
     // Works on a copy so a failed add leaves the set as it was.
     fn take_or_new(&self, trust_domain: &str) -> Result<Bundle> {
         let td = TrustDomain::new(trust_domain)?;
-        Ok(self.bundles.get(trust_domain).cloned().unwrap_or_else(|| Bundle::new(td)))
+        Ok(self
+            .bundles
+            .get(trust_domain)
+            .cloned()
+            .unwrap_or_else(|| Bundle::new(td)))
     }
 
     /// Puts a bundle in the set, replacing any bundle of the same trust domain.
     pub fn insert(&mut self, bundle: Bundle) {
-        self.bundles.insert(bundle.trust_domain.as_str().to_string(), bundle);
+        self.bundles
+            .insert(bundle.trust_domain.as_str().to_string(), bundle);
     }
 
     /// Removes a trust domain's bundle; true if there was one.

@@ -130,7 +130,10 @@ impl Cert {
         let sig_alg = AlgorithmIdentifierRef::from_der(&sig_alg_der)
             .map_err(|e| malformed("signatureAlgorithm", e))?;
         let signature_algorithm = signature_algorithm(&sig_alg);
-        let tbs_sig_der = tbs_cert.signature().to_der().map_err(|e| malformed("signature", e))?;
+        let tbs_sig_der = tbs_cert
+            .signature()
+            .to_der()
+            .map_err(|e| malformed("signature", e))?;
         if tbs_sig_der != sig_alg_der {
             return Err(Error::invalid_svid(
                 "signatureAlgorithm differs from the TBSCertificate's signature field (RFC 5280 §4.1.1.2)",
@@ -149,8 +152,14 @@ impl Cert {
             signature_algorithm_name: signature_algorithm_name(sig_alg.oid),
             signature_algorithm,
             signature,
-            subject_der: tbs_cert.subject().to_der().map_err(|e| malformed("subject", e))?,
-            issuer_der: tbs_cert.issuer().to_der().map_err(|e| malformed("issuer", e))?,
+            subject_der: tbs_cert
+                .subject()
+                .to_der()
+                .map_err(|e| malformed("subject", e))?,
+            issuer_der: tbs_cert
+                .issuer()
+                .to_der()
+                .map_err(|e| malformed("issuer", e))?,
             subject: tbs_cert.subject().to_string(),
             issuer: tbs_cert.issuer().to_string(),
             serial: strip_sign_byte(tbs_cert.serial_number().as_bytes()).to_vec(),
@@ -173,7 +182,9 @@ impl Cert {
     }
 
     fn read_extensions(&mut self, cert: &Certificate) -> Result<()> {
-        let Some(extensions) = cert.tbs_certificate().extensions() else { return Ok(()) };
+        let Some(extensions) = cert.tbs_certificate().extensions() else {
+            return Ok(());
+        };
         let mut seen: Vec<ObjectIdentifier> = Vec::new();
         for ext in extensions.iter() {
             if seen.contains(&ext.extn_id) {
@@ -189,7 +200,8 @@ impl Cert {
             };
             match ext.extn_id {
                 OID_BASIC_CONSTRAINTS => {
-                    let bc = BasicConstraints::from_der(value).map_err(|e| bad("basicConstraints", e))?;
+                    let bc = BasicConstraints::from_der(value)
+                        .map_err(|e| bad("basicConstraints", e))?;
                     self.basic_constraints = Some((bc.ca, bc.path_len_constraint));
                 }
                 OID_KEY_USAGE => {
@@ -202,11 +214,13 @@ impl Cert {
                     });
                 }
                 OID_EXT_KEY_USAGE => {
-                    let eku = ExtendedKeyUsage::from_der(value).map_err(|e| bad("extKeyUsage", e))?;
+                    let eku =
+                        ExtendedKeyUsage::from_der(value).map_err(|e| bad("extKeyUsage", e))?;
                     self.extended_key_usage = eku.0.iter().map(|o| eku_name(*o)).collect();
                 }
                 OID_SAN => {
-                    let san = SubjectAltName::from_der(value).map_err(|e| bad("subjectAltName", e))?;
+                    let san =
+                        SubjectAltName::from_der(value).map_err(|e| bad("subjectAltName", e))?;
                     for name in san.0 {
                         match name {
                             GeneralName::UniformResourceIdentifier(uri) => {
@@ -218,7 +232,8 @@ impl Cert {
                     }
                 }
                 OID_NAME_CONSTRAINTS => {
-                    let nc = NameConstraints::from_der(value).map_err(|e| bad("nameConstraints", e))?;
+                    let nc =
+                        NameConstraints::from_der(value).map_err(|e| bad("nameConstraints", e))?;
                     self.name_constraints = Some(nc);
                 }
                 OID_SKI => {
@@ -297,14 +312,19 @@ fn signature_algorithm(
         OID_RSA_SHA512 if null_or_none => Ok(SignatureAlgorithm::Rs512),
         OID_ED25519 if no_params => Ok(SignatureAlgorithm::Ed25519),
         OID_RSA_PSS => pss_algorithm(alg.parameters),
-        oid => Err(format!("signature algorithm {} is not supported", signature_algorithm_name(oid))),
+        oid => Err(format!(
+            "signature algorithm {} is not supported",
+            signature_algorithm_name(oid)
+        )),
     }
 }
 
 /// RSASSA-PSS parameters must name one SHA-2 hash for both the message and MGF1, with a salt as
 /// long as the hash (what every PS256/384/512 signer produces).
 fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAlgorithm, String> {
-    let unsupported = || String::from("RSASSA-PSS parameters other than SHA-2 with MGF1 of the same hash and a salt of the hash length are not supported");
+    let unsupported = || {
+        String::from("RSASSA-PSS parameters other than SHA-2 with MGF1 of the same hash and a salt of the hash length are not supported")
+    };
     let params = params.ok_or_else(unsupported)?;
     let parsed = params.decode_as::<PssParams>().map_err(|_| unsupported())?;
     let (alg, salt) = match parsed.hash {
@@ -334,19 +354,30 @@ impl<'a> der::DecodeValue<'a> for PssParams {
             .context_specific::<AlgorithmIdentifierRef<'_>>(TagNumber(0), TagMode::Explicit)?
             .map(|a| a.oid)
             .unwrap_or(sha1);
-        let mgf = reader.context_specific::<AlgorithmIdentifierRef<'_>>(TagNumber(1), TagMode::Explicit)?;
+        let mgf = reader
+            .context_specific::<AlgorithmIdentifierRef<'_>>(TagNumber(1), TagMode::Explicit)?;
         let mgf_hash = match mgf {
             None => sha1,
-            Some(m) if m.oid == OID_MGF1 => m
-                .parameters
-                .ok_or_else(|| der::Error::from(der::ErrorKind::Failed))?
-                .decode_as::<AlgorithmIdentifierRef<'_>>()?
-                .oid,
+            Some(m) if m.oid == OID_MGF1 => {
+                m.parameters
+                    .ok_or_else(|| der::Error::from(der::ErrorKind::Failed))?
+                    .decode_as::<AlgorithmIdentifierRef<'_>>()?
+                    .oid
+            }
             Some(_) => return Err(der::ErrorKind::Failed.into()),
         };
-        let salt = reader.context_specific::<u32>(TagNumber(2), TagMode::Explicit)?.unwrap_or(20);
-        let trailer = reader.context_specific::<u32>(TagNumber(3), TagMode::Explicit)?.unwrap_or(1);
-        Ok(PssParams { hash, mgf_hash, salt, trailer })
+        let salt = reader
+            .context_specific::<u32>(TagNumber(2), TagMode::Explicit)?
+            .unwrap_or(20);
+        let trailer = reader
+            .context_specific::<u32>(TagNumber(3), TagMode::Explicit)?
+            .unwrap_or(1);
+        Ok(PssParams {
+            hash,
+            mgf_hash,
+            salt,
+            trailer,
+        })
     }
 }
 
@@ -380,7 +411,12 @@ fn key_usage_names(ku: &KeyUsage) -> &'static [&'static str] {
     // Interned combinations would be overkill: build from a fixed table and leak nothing by
     // returning the longest common prefix set. Only the three rule bits matter for verdicts, so
     // the display list names the common ones.
-    match (ku.digital_signature(), ku.key_cert_sign(), ku.crl_sign(), ku.key_encipherment()) {
+    match (
+        ku.digital_signature(),
+        ku.key_cert_sign(),
+        ku.crl_sign(),
+        ku.key_encipherment(),
+    ) {
         (true, false, false, false) => &["digitalSignature"],
         (true, false, false, true) => &["digitalSignature", "keyEncipherment"],
         (false, true, true, _) => &["keyCertSign", "cRLSign"],

@@ -14,7 +14,13 @@ use crate::key::{KeyData, PublicKey, SignatureAlgorithm};
 /// (IEEE P1363, as in JWS and WebCrypto), RSA as the raw big-endian signature, Ed25519 as 64 bytes.
 pub trait SignatureVerifier {
     /// Whether `signature` is a valid signature of `message` by `key` under `alg`.
-    fn verify(&self, alg: SignatureAlgorithm, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool;
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool;
 }
 
 /// Pure-Rust signature checks (RustCrypto): work everywhere, need no host support.
@@ -22,7 +28,13 @@ pub trait SignatureVerifier {
 pub struct RustCrypto;
 
 impl SignatureVerifier for RustCrypto {
-    fn verify(&self, alg: SignatureAlgorithm, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
         use SignatureAlgorithm as A;
         match (alg, &key.data) {
             (A::Es256, KeyData::P256(vk)) => p256::ecdsa::Signature::from_slice(signature)
@@ -31,26 +43,52 @@ impl SignatureVerifier for RustCrypto {
                 .is_ok_and(|s| vk.verify(message, &s).is_ok()),
             (A::Es512, KeyData::P521(vk)) => p521::ecdsa::Signature::from_slice(signature)
                 .is_ok_and(|s| vk.verify(message, &s).is_ok()),
-            (A::Ed25519, KeyData::Ed25519(vk)) => <&[u8; 64]>::try_from(signature)
-                .is_ok_and(|s| vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(s)).is_ok()),
-            (A::Rs256, KeyData::Rsa(k)) => {
-                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(message), signature).is_ok()
-            }
-            (A::Rs384, KeyData::Rsa(k)) => {
-                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(), &Sha384::digest(message), signature).is_ok()
-            }
-            (A::Rs512, KeyData::Rsa(k)) => {
-                k.verify(rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(), &Sha512::digest(message), signature).is_ok()
-            }
-            (A::Ps256, KeyData::Rsa(k)) => {
-                k.verify(rsa::Pss::<Sha256>::new(), &Sha256::digest(message), signature).is_ok()
-            }
-            (A::Ps384, KeyData::Rsa(k)) => {
-                k.verify(rsa::Pss::<Sha384>::new(), &Sha384::digest(message), signature).is_ok()
-            }
-            (A::Ps512, KeyData::Rsa(k)) => {
-                k.verify(rsa::Pss::<Sha512>::new(), &Sha512::digest(message), signature).is_ok()
-            }
+            (A::Ed25519, KeyData::Ed25519(vk)) => <&[u8; 64]>::try_from(signature).is_ok_and(|s| {
+                vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(s))
+                    .is_ok()
+            }),
+            (A::Rs256, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
+                    &Sha256::digest(message),
+                    signature,
+                )
+                .is_ok(),
+            (A::Rs384, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
+                    &Sha384::digest(message),
+                    signature,
+                )
+                .is_ok(),
+            (A::Rs512, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
+                    &Sha512::digest(message),
+                    signature,
+                )
+                .is_ok(),
+            (A::Ps256, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::Pss::<Sha256>::new(),
+                    &Sha256::digest(message),
+                    signature,
+                )
+                .is_ok(),
+            (A::Ps384, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::Pss::<Sha384>::new(),
+                    &Sha384::digest(message),
+                    signature,
+                )
+                .is_ok(),
+            (A::Ps512, KeyData::Rsa(k)) => k
+                .verify(
+                    rsa::Pss::<Sha512>::new(),
+                    &Sha512::digest(message),
+                    signature,
+                )
+                .is_ok(),
             _ => false,
         }
     }

@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 /// Decodes standard, padded base64 (RFC 4648 §4). The url-safe alphabet, missing padding and
 /// whitespace are rejected.
 pub fn base64_std(text: &str) -> Result<Vec<u8>> {
-    Base64::decode_vec(text).map_err(|_| Error::malformed("not standard padded base64 (RFC 4648 §4)"))
+    Base64::decode_vec(text)
+        .map_err(|_| Error::malformed("not standard padded base64 (RFC 4648 §4)"))
 }
 
 /// Decodes unpadded base64url (RFC 7515 §2). `=`, `+`, `/` and whitespace are rejected.
@@ -33,7 +34,9 @@ pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>> {
             .ok_or_else(|| Error::malformed("PEM BEGIN line is not closed with -----"))?;
         let found = &after[..label_end];
         if found != label {
-            return Err(Error::malformed(format!("PEM block is {found:?}, expected {label:?}")));
+            return Err(Error::malformed(format!(
+                "PEM block is {found:?}, expected {label:?}"
+            )));
         }
         let body_and_rest = &after[label_end + 5..];
         let end_marker = format!("-----END {label}-----");
@@ -45,11 +48,14 @@ pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>> {
         for line in body.split('\n') {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.contains(':') {
-                return Err(Error::malformed("PEM headers (encrypted PEM) are not supported"));
+                return Err(Error::malformed(
+                    "PEM headers (encrypted PEM) are not supported",
+                ));
             }
             b64.extend_from_slice(line.as_bytes());
         }
-        let b64 = core::str::from_utf8(&b64).map_err(|_| Error::malformed("PEM body is not ASCII"))?;
+        let b64 =
+            core::str::from_utf8(&b64).map_err(|_| Error::malformed("PEM body is not ASCII"))?;
         let der = base64_std(b64).map_err(|_| Error::malformed("PEM body is not valid base64"))?;
         blocks.push(der);
         rest = &body_and_rest[end + end_marker.len()..];
@@ -74,10 +80,20 @@ mod tests {
         assert!(base64url("AAE=").is_err());
         assert!(base64url("AA+/").is_err());
         let pem = "x\n-----BEGIN CERTIFICATE-----\r\nAAE=\r\nAwQF\r\n-----END CERTIFICATE-----\n";
-        assert!(pem_blocks(pem, "CERTIFICATE").is_err(), "inner padding is not base64");
+        assert!(
+            pem_blocks(pem, "CERTIFICATE").is_err(),
+            "inner padding is not base64"
+        );
         let pem = "-----BEGIN CERTIFICATE-----\nAAEC\nAwQF\n-----END CERTIFICATE-----\n";
-        assert_eq!(pem_blocks(pem, "CERTIFICATE").unwrap(), [[0, 1, 2, 3, 4, 5]]);
-        assert!(pem_blocks("-----BEGIN PRIVATE KEY-----\nAAEC\n-----END PRIVATE KEY-----", "CERTIFICATE").is_err());
+        assert_eq!(
+            pem_blocks(pem, "CERTIFICATE").unwrap(),
+            [[0, 1, 2, 3, 4, 5]]
+        );
+        assert!(pem_blocks(
+            "-----BEGIN PRIVATE KEY-----\nAAEC\n-----END PRIVATE KEY-----",
+            "CERTIFICATE"
+        )
+        .is_err());
         assert!(pem_blocks("nothing", "CERTIFICATE").is_err());
     }
 }

@@ -31,7 +31,10 @@ impl TrustDomain {
 
     /// The trust domain's own SPIFFE ID, `spiffe://<name>`.
     pub fn id(&self) -> SpiffeId {
-        SpiffeId { id: format!("{SCHEME}{}", self.0), td_end: SCHEME.len() + self.0.len() }
+        SpiffeId {
+            id: format!("{SCHEME}{}", self.0),
+            td_end: SCHEME.len() + self.0.len(),
+        }
     }
 }
 
@@ -78,7 +81,10 @@ impl SpiffeId {
         let td_len = rest.find('/').unwrap_or(rest.len());
         check_trust_domain(&rest[..td_len])?;
         check_path(&rest[td_len..])?;
-        Ok(SpiffeId { id: id.to_string(), td_end: SCHEME.len() + td_len })
+        Ok(SpiffeId {
+            id: id.to_string(),
+            td_end: SCHEME.len() + td_len,
+        })
     }
 
     /// The trust domain name, e.g. `example.org`.
@@ -122,8 +128,16 @@ fn check_trust_domain(td: &str) -> Result<()> {
     for c in td.chars() {
         match c {
             'a'..='z' | '0'..='9' | '.' | '-' | '_' => {}
-            ':' => return Err(invalid("trust domain must not have a port (SPIFFE-ID §2.1)")),
-            '@' => return Err(invalid("trust domain must not have userinfo (SPIFFE-ID §2.1)")),
+            ':' => {
+                return Err(invalid(
+                    "trust domain must not have a port (SPIFFE-ID §2.1)",
+                ))
+            }
+            '@' => {
+                return Err(invalid(
+                    "trust domain must not have userinfo (SPIFFE-ID §2.1)",
+                ))
+            }
             '?' => return Err(invalid("SPIFFE ID must not have a query (SPIFFE-ID §2)")),
             '#' => return Err(invalid("SPIFFE ID must not have a fragment (SPIFFE-ID §2)")),
             '%' => {
@@ -131,9 +145,7 @@ fn check_trust_domain(td: &str) -> Result<()> {
                     "trust domain must not be percent-encoded (SPIFFE-ID §2.1)",
                 ))
             }
-            'A'..='Z' => {
-                return Err(invalid("trust domain must be lower case (SPIFFE-ID §2.1)"))
-            }
+            'A'..='Z' => return Err(invalid("trust domain must be lower case (SPIFFE-ID §2.1)")),
             _ => {
                 return Err(invalid(format!(
                     "trust domain has {c:?}; only [a-z0-9._-] are allowed (SPIFFE-ID §2.1)"
@@ -167,11 +179,7 @@ fn check_path(path: &str) -> Result<()> {
                 'a'..='z' | 'A'..='Z' | '0'..='9' | '.' | '-' | '_' => {}
                 '?' => return Err(invalid("SPIFFE ID must not have a query (SPIFFE-ID §2)")),
                 '#' => return Err(invalid("SPIFFE ID must not have a fragment (SPIFFE-ID §2)")),
-                '%' => {
-                    return Err(invalid(
-                        "path must not be percent-encoded (SPIFFE-ID §2.2)",
-                    ))
-                }
+                '%' => return Err(invalid("path must not be percent-encoded (SPIFFE-ID §2.2)")),
                 _ => {
                     return Err(invalid(format!(
                         "path has {c:?}; only [A-Za-z0-9._-] are allowed (SPIFFE-ID §2.2)"

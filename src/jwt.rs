@@ -59,7 +59,9 @@ pub fn decode(token: &str) -> Result<DecodedToken> {
         )));
     }
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(Error::malformed(
             "a compact JWS has exactly three dot-separated segments (RFC 7515 §7.1)",
         ));
@@ -68,7 +70,12 @@ pub fn decode(token: &str) -> Result<DecodedToken> {
     let claims = json_object(p, "payload")?;
     let signature = encoding::base64url(s)
         .map_err(|e| Error::malformed(format!("JWS signature: {}", e.message())))?;
-    Ok(DecodedToken { header, claims, signature, signing_input_len: h.len() + 1 + p.len() })
+    Ok(DecodedToken {
+        header,
+        claims,
+        signature,
+        signing_input_len: h.len() + 1 + p.len(),
+    })
 }
 
 fn json_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
@@ -85,7 +92,11 @@ fn json_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
 pub fn check_algorithm(header: &Map<String, Value>) -> Result<SignatureAlgorithm> {
     let alg = match header.get("alg") {
         Some(Value::String(a)) => a,
-        _ => return Err(Error::malformed("the JWS header has no `alg` string (RFC 7515 §4.1.1)")),
+        _ => {
+            return Err(Error::malformed(
+                "the JWS header has no `alg` string (RFC 7515 §4.1.1)",
+            ))
+        }
     };
     SignatureAlgorithm::from_jws(alg).ok_or_else(|| {
         Error::unsupported(format!(
@@ -119,18 +130,30 @@ pub fn check_profile(header: &Map<String, Value>, claims: &Map<String, Value>) -
     match claims.get("sub") {
         Some(Value::String(_)) => {}
         Some(_) => return Err(Error::invalid_svid("sub is not a string (JWT-SVID §3.1)")),
-        None => return Err(Error::invalid_svid("the sub claim is missing (JWT-SVID §3.1)")),
+        None => {
+            return Err(Error::invalid_svid(
+                "the sub claim is missing (JWT-SVID §3.1)",
+            ))
+        }
     }
     audiences(claims)?;
     match claims.get("exp") {
-        None => return Err(Error::invalid_svid("the exp claim is missing (JWT-SVID §3.3)")),
+        None => {
+            return Err(Error::invalid_svid(
+                "the exp claim is missing (JWT-SVID §3.3)",
+            ))
+        }
         Some(v) if integer(v).is_none() => {
-            return Err(Error::invalid_svid("exp is not an integer NumericDate (JWT-SVID §3.3)"))
+            return Err(Error::invalid_svid(
+                "exp is not an integer NumericDate (JWT-SVID §3.3)",
+            ))
         }
         Some(_) => {}
     }
     if claims.get("nbf").is_some_and(|v| integer(v).is_none()) {
-        return Err(Error::invalid_svid("nbf is not an integer NumericDate (RFC 7519 §4.1.5)"));
+        return Err(Error::invalid_svid(
+            "nbf is not an integer NumericDate (RFC 7519 §4.1.5)",
+        ));
     }
     Ok(())
 }
@@ -144,13 +167,17 @@ fn integer(v: &Value) -> Option<i64> {
 
 fn audiences(claims: &Map<String, Value>) -> Result<Vec<String>> {
     match claims.get("aud") {
-        None => Err(Error::invalid_svid("the aud claim is missing (JWT-SVID §3.2)")),
+        None => Err(Error::invalid_svid(
+            "the aud claim is missing (JWT-SVID §3.2)",
+        )),
         Some(Value::String(a)) if !a.is_empty() => Ok(Vec::from([a.clone()])),
         Some(Value::Array(items)) if !items.is_empty() => items
             .iter()
             .map(|i| match i {
                 Value::String(s) => Ok(s.clone()),
-                _ => Err(Error::invalid_svid("aud has an element that is not a string (RFC 7519 §4.1.3)")),
+                _ => Err(Error::invalid_svid(
+                    "aud has an element that is not a string (RFC 7519 §4.1.3)",
+                )),
             })
             .collect(),
         Some(_) => Err(Error::invalid_svid(
@@ -186,15 +213,24 @@ pub fn verify(
     };
     let kid = decoded.header.get("kid").and_then(Value::as_str);
     let candidates: Vec<&JwtAuthority> = match kid {
-        Some(kid) => authorities.iter().filter(|a| a.kid() == Some(kid)).collect(),
-        None => authorities.iter().filter(|a| alg.key_family_matches(a.key())).collect(),
+        Some(kid) => authorities
+            .iter()
+            .filter(|a| a.kid() == Some(kid))
+            .collect(),
+        None => authorities
+            .iter()
+            .filter(|a| alg.key_family_matches(a.key()))
+            .collect(),
     };
     if candidates.is_empty() {
         return Err(Error::new(
             ErrorCode::Untrusted,
             match kid {
                 Some(kid) => format!("no JWT authority of {td:?} has kid {kid:?} (JWT-SVID §6.2)"),
-                None => format!("no JWT authority of {td:?} has a key for {} (JWT-SVID §6.2)", alg.name()),
+                None => format!(
+                    "no JWT authority of {td:?} has a key for {} (JWT-SVID §6.2)",
+                    alg.name()
+                ),
             },
         ));
     }
@@ -208,7 +244,11 @@ pub fn verify(
                 break;
             }
             // bad-signature is more specific than unsupported-algorithm: it found a usable key.
-            Err(e) if failure.as_ref().is_none_or(|f| f.code() == ErrorCode::UnsupportedAlgorithm) => {
+            Err(e)
+                if failure
+                    .as_ref()
+                    .is_none_or(|f| f.code() == ErrorCode::UnsupportedAlgorithm) =>
+            {
                 failure = Some(e)
             }
             Err(_) => {}
@@ -225,7 +265,9 @@ pub fn verify(
     if now_i >= exp as i128 + skew_i {
         return Err(Error::new(
             ErrorCode::Expired,
-            format!("the token expired at {exp} (now {now}); exp must be after now (JWT-SVID §3.3)"),
+            format!(
+                "the token expired at {exp} (now {now}); exp must be after now (JWT-SVID §3.3)"
+            ),
         ));
     }
     if let Some(nbf) = nbf {
@@ -243,7 +285,10 @@ pub fn verify(
             "no expected audience was given; a JWT-SVID must be checked against at least one (JWT-SVID §3.2)",
         ));
     }
-    if !audience.iter().any(|a| audiences_expected.contains(&a.as_str())) {
+    if !audience
+        .iter()
+        .any(|a| audiences_expected.contains(&a.as_str()))
+    {
         return Err(Error::new(
             ErrorCode::AudienceMismatch,
             format!("the token's audience {audience:?} names none of {audiences_expected:?} (JWT-SVID §3.2)"),
@@ -255,7 +300,11 @@ pub fn verify(
         issued_at: decoded.claims.get("iat").and_then(integer),
         not_before: nbf,
         audience,
-        jti: decoded.claims.get("jti").and_then(Value::as_str).map(ToString::to_string),
+        jti: decoded
+            .claims
+            .get("jti")
+            .and_then(Value::as_str)
+            .map(ToString::to_string),
         algorithm: alg,
         kid: kid.map(ToString::to_string),
         claims: decoded.claims,
@@ -274,7 +323,10 @@ fn check_signature(
         if key_alg != alg.name() {
             return Err(Error::new(
                 ErrorCode::BadSignature,
-                format!("the token's alg {} differs from the key's alg {key_alg} (RFC 7517 §4.4)", alg.name()),
+                format!(
+                    "the token's alg {} differs from the key's alg {key_alg} (RFC 7517 §4.4)",
+                    alg.name()
+                ),
             ));
         }
     }
@@ -288,7 +340,10 @@ fn check_signature(
             ),
         )
     };
-    if alg.ecdsa_fixed_len().is_some_and(|len| len != signature.len()) {
+    if alg
+        .ecdsa_fixed_len()
+        .is_some_and(|len| len != signature.len())
+    {
         return Err(bad());
     }
     if crypto.verify(alg, authority.key(), signing_input, signature) {

@@ -104,7 +104,12 @@ impl PublicKey {
                 Some(c) if c == OID_P384 => Curve::P384,
                 Some(c) if c == OID_P521 => Curve::P521,
                 Some(c) => return Ok(Self::unsupported(der, format!("EC key on curve {c}"))),
-                None => return Ok(Self::unsupported(der, "EC key without a named curve".into())),
+                None => {
+                    return Ok(Self::unsupported(
+                        der,
+                        "EC key without a named curve".into(),
+                    ))
+                }
             };
             return Self::ec(curve, key, der);
         }
@@ -129,28 +134,43 @@ impl PublicKey {
     }
 
     fn unsupported(spki: Vec<u8>, description: String) -> Self {
-        PublicKey { data: KeyData::Unsupported, bits: 0, spki, description }
+        PublicKey {
+            data: KeyData::Unsupported,
+            bits: 0,
+            spki,
+            description,
+        }
     }
 
     fn ec(curve: Curve, point: &[u8], spki: Vec<u8>) -> Result<Self> {
-        let bad = || Error::malformed(format!("{} public key is not a valid curve point", curve.name()));
+        let bad = || {
+            Error::malformed(format!(
+                "{} public key is not a valid curve point",
+                curve.name()
+            ))
+        };
         let data = match curve {
-            Curve::P256 => KeyData::P256(
-                p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
-            ),
-            Curve::P384 => KeyData::P384(
-                p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
-            ),
-            Curve::P521 => KeyData::P521(
-                p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?,
-            ),
+            Curve::P256 => {
+                KeyData::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
+            }
+            Curve::P384 => {
+                KeyData::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
+            }
+            Curve::P521 => {
+                KeyData::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
+            }
         };
         let bits = match curve {
             Curve::P256 => 256,
             Curve::P384 => 384,
             Curve::P521 => 521,
         };
-        Ok(PublicKey { data, bits, spki, description: format!("EC {}", curve.name()) })
+        Ok(PublicKey {
+            data,
+            bits,
+            spki,
+            description: format!("EC {}", curve.name()),
+        })
     }
 
     fn rsa(n: &[u8], e: &[u8], spki: Vec<u8>) -> Result<Self> {
@@ -159,7 +179,12 @@ impl PublicKey {
         let bits = bit_len(n);
         let description = format!("RSA {bits}");
         if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) || e.len() > 8 {
-            return Ok(PublicKey { data: KeyData::RsaUnsupported, bits, spki, description });
+            return Ok(PublicKey {
+                data: KeyData::RsaUnsupported,
+                bits,
+                spki,
+                description,
+            });
         }
         let prec = (n.len() * 8) as u32;
         let nn = rsa::BoxedUint::from_be_slice(n, prec)
@@ -168,19 +193,26 @@ impl PublicKey {
             .map_err(|_| Error::malformed("RSA exponent does not decode"))?;
         let key = rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS)
             .map_err(|e| Error::malformed(format!("RSA public key is invalid: {e}")))?;
-        Ok(PublicKey { data: KeyData::Rsa(key), bits, spki, description })
+        Ok(PublicKey {
+            data: KeyData::Rsa(key),
+            bits,
+            spki,
+            description,
+        })
     }
 
     /// Decodes the public part of a JWK (`kty` EC, RSA or OKP). Returns `Ok(None)` for a key type
     /// JWT-SVIDs never use, so bundle parsing can skip it.
-    pub(crate) fn from_jwk(jwk: &serde_json::Map<String, serde_json::Value>) -> Result<Option<Self>> {
+    pub(crate) fn from_jwk(
+        jwk: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Option<Self>> {
         let member = |name: &str| -> Result<Vec<u8>> {
-            let text = jwk
-                .get(name)
-                .and_then(|v| v.as_str())
-                .ok_or_else(|| Error::invalid_bundle(format!("JWK member `{name}` is missing or not a string")))?;
-            Base64UrlUnpadded::decode_vec(text)
-                .map_err(|_| Error::invalid_bundle(format!("JWK member `{name}` is not unpadded base64url")))
+            let text = jwk.get(name).and_then(|v| v.as_str()).ok_or_else(|| {
+                Error::invalid_bundle(format!("JWK member `{name}` is missing or not a string"))
+            })?;
+            Base64UrlUnpadded::decode_vec(text).map_err(|_| {
+                Error::invalid_bundle(format!("JWK member `{name}` is not unpadded base64url"))
+            })
         };
         match jwk.get("kty").and_then(|v| v.as_str()) {
             Some("EC") => {
@@ -190,7 +222,10 @@ impl PublicKey {
                     "P-384" => Curve::P384,
                     "P-521" => Curve::P521,
                     other => {
-                        return Ok(Some(Self::unsupported(Vec::new(), format!("EC key on curve {other:?}"))))
+                        return Ok(Some(Self::unsupported(
+                            Vec::new(),
+                            format!("EC key on curve {other:?}"),
+                        )))
                     }
                 };
                 let (x, y) = (member("x")?, member("y")?);
@@ -210,7 +245,11 @@ impl PublicKey {
                     Curve::P384 => OID_P384,
                     Curve::P521 => OID_P521,
                 };
-                let spki = encode_spki(OID_EC_PUBLIC_KEY, Some(&curve_oid.to_der().map_err(der_err)?), &point)?;
+                let spki = encode_spki(
+                    OID_EC_PUBLIC_KEY,
+                    Some(&curve_oid.to_der().map_err(der_err)?),
+                    &point,
+                )?;
                 Self::ec(curve, &point, spki)
                     .map(Some)
                     .map_err(|e| Error::invalid_bundle(e.message().to_string()))
@@ -222,7 +261,9 @@ impl PublicKey {
                 let body = [uint_der(n)?, uint_der(e)?].concat();
                 let rsa_key = [header_der(Tag::Sequence, body.len())?, body].concat();
                 let spki = encode_spki(OID_RSA, Some(&[0x05, 0x00]), &rsa_key)?;
-                Self::rsa(n, e, spki).map(Some).map_err(|e| Error::invalid_bundle(e.message().to_string()))
+                Self::rsa(n, e, spki)
+                    .map(Some)
+                    .map_err(|e| Error::invalid_bundle(e.message().to_string()))
             }
             _ => Ok(None),
         }
@@ -287,7 +328,9 @@ fn header_der(tag: Tag, len: usize) -> Result<Vec<u8>> {
 }
 
 fn uint_der(bytes: &[u8]) -> Result<Vec<u8>> {
-    UintRef::new(bytes).and_then(|u| u.to_der()).map_err(der_err)
+    UintRef::new(bytes)
+        .and_then(|u| u.to_der())
+        .map_err(der_err)
 }
 
 fn encode_spki(oid: ObjectIdentifier, params: Option<&[u8]>, key: &[u8]) -> Result<Vec<u8>> {
@@ -296,7 +339,10 @@ fn encode_spki(oid: ObjectIdentifier, params: Option<&[u8]>, key: &[u8]) -> Resu
         None => None,
     };
     let spki = SubjectPublicKeyInfoRef {
-        algorithm: AlgorithmIdentifierRef { oid, parameters: params },
+        algorithm: AlgorithmIdentifierRef {
+            oid,
+            parameters: params,
+        },
         subject_public_key: BitStringRef::from_bytes(key).map_err(der_err)?,
     };
     spki.to_der().map_err(der_err)
@@ -420,7 +466,11 @@ impl SignatureAlgorithm {
         } else {
             Err(Error::new(
                 crate::ErrorCode::BadSignature,
-                format!("algorithm {} does not fit key {}", self.name(), key.description()),
+                format!(
+                    "algorithm {} does not fit key {}",
+                    self.name(),
+                    key.description()
+                ),
             ))
         }
     }
@@ -447,4 +497,3 @@ impl SignatureAlgorithm {
         }
     }
 }
-

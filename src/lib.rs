@@ -23,16 +23,18 @@ extern crate alloc;
 #[cfg(not(target_os = "none"))]
 extern crate std;
 
-pub mod error;
-pub mod encoding;
-pub mod id;
-pub mod key;
-pub mod cert;
 pub mod bundle;
+pub mod cert;
+#[cfg(feature = "component")]
+mod component;
 pub mod crypto;
-pub mod x509;
+pub mod encoding;
+pub mod error;
+pub mod id;
 pub mod jwt;
+pub mod key;
 pub mod policy;
+pub mod x509;
 
 pub use bundle::{Bundle, BundleSet, JwtAuthority, X509Authority};
 pub use crypto::{RustCrypto, SignatureVerifier};
@@ -61,7 +63,12 @@ pub struct Options<'a> {
 impl<'a> Options<'a> {
     /// Verify as of `now` (Unix seconds), no skew, no policy, pure-Rust crypto.
     pub fn new(now: u64) -> Self {
-        Options { now, skew: 0, policy: None, crypto: &RustCrypto }
+        Options {
+            now,
+            skew: 0,
+            policy: None,
+            crypto: &RustCrypto,
+        }
     }
     /// Sets the skew allowance in seconds.
     pub fn skew(mut self, skew: u64) -> Self {
@@ -82,7 +89,11 @@ impl<'a> Options<'a> {
 
 /// Verifies an X.509-SVID chain (DER certificates, leaf first, intermediates in any order) against
 /// the X.509 authorities of the leaf's trust domain, then applies the policy.
-pub fn verify_x509_svid(chain: &[&[u8]], bundles: &BundleSet, options: &Options<'_>) -> Result<X509Svid> {
+pub fn verify_x509_svid(
+    chain: &[&[u8]],
+    bundles: &BundleSet,
+    options: &Options<'_>,
+) -> Result<X509Svid> {
     let svid = x509::verify(chain, bundles, options.now, options.skew, options.crypto)?;
     if let Some(policy) = options.policy {
         policy.admit_x509(&svid)?;
@@ -98,7 +109,14 @@ pub fn verify_jwt_svid(
     bundles: &BundleSet,
     options: &Options<'_>,
 ) -> Result<JwtSvid> {
-    let svid = jwt::verify(token, audiences, bundles, options.now, options.skew, options.crypto)?;
+    let svid = jwt::verify(
+        token,
+        audiences,
+        bundles,
+        options.now,
+        options.skew,
+        options.crypto,
+    )?;
     if let Some(policy) = options.policy {
         policy.admit_jwt(&svid)?;
     }

@@ -32,13 +32,18 @@ impl Pattern {
     /// Parses a pattern; a malformed one is `invalid-spiffe-id`, so a typo in a policy fails loudly.
     pub fn parse(pattern: &str) -> Result<Self> {
         let bad = |e: Error| {
-            Error::new(ErrorCode::InvalidSpiffeId, format!("policy pattern {pattern:?}: {}", e.message()))
+            Error::new(
+                ErrorCode::InvalidSpiffeId,
+                format!("policy pattern {pattern:?}: {}", e.message()),
+            )
         };
         match pattern.strip_suffix("/*") {
             Some(base) => {
                 let id = SpiffeId::parse(base).map_err(bad)?;
                 if id.path().is_empty() {
-                    Ok(Pattern::TrustDomain(TrustDomain::new(id.trust_domain()).map_err(bad)?))
+                    Ok(Pattern::TrustDomain(
+                        TrustDomain::new(id.trust_domain()).map_err(bad)?,
+                    ))
                 } else {
                     Ok(Pattern::Prefix {
                         trust_domain: id.trust_domain().to_string(),
@@ -54,9 +59,10 @@ impl Pattern {
     pub fn matches(&self, id: &SpiffeId) -> bool {
         match self {
             Pattern::Exact(p) => p == id,
-            Pattern::Prefix { trust_domain, prefix } => {
-                id.trust_domain() == trust_domain && id.path().starts_with(prefix.as_str())
-            }
+            Pattern::Prefix {
+                trust_domain,
+                prefix,
+            } => id.trust_domain() == trust_domain && id.path().starts_with(prefix.as_str()),
             Pattern::TrustDomain(td) => id.trust_domain() == td.as_str(),
         }
     }
@@ -112,7 +118,10 @@ impl Policy {
 
     fn admit_id(&self, id: &SpiffeId) -> Result<()> {
         if let Some(p) = self.deny.iter().find(|p| p.matches(id)) {
-            return Err(Error::new(ErrorCode::Revoked, format!("{id} matches the deny pattern {p:?}")));
+            return Err(Error::new(
+                ErrorCode::Revoked,
+                format!("{id} matches the deny pattern {p:?}"),
+            ));
         }
         if let Some(allow) = &self.allow {
             if !allow.iter().any(|p| p.matches(id)) {
@@ -132,7 +141,10 @@ impl Policy {
             if self.deny_serials.contains(&serial) {
                 return Err(Error::new(
                     ErrorCode::Revoked,
-                    format!("certificate {:?} has the denied serial number {}", cert.subject, cert.serial),
+                    format!(
+                        "certificate {:?} has the denied serial number {}",
+                        cert.subject, cert.serial
+                    ),
                 ));
             }
         }
@@ -143,7 +155,10 @@ impl Policy {
     pub fn admit_jwt(&self, svid: &JwtSvid) -> Result<()> {
         if let Some(jti) = &svid.jti {
             if self.deny_jti.contains(jti) {
-                return Err(Error::new(ErrorCode::Revoked, format!("the token's jti {jti:?} is denied")));
+                return Err(Error::new(
+                    ErrorCode::Revoked,
+                    format!("the token's jti {jti:?} is denied"),
+                ));
             }
         }
         self.admit_id(&svid.spiffe_id)
@@ -151,14 +166,23 @@ impl Policy {
 }
 
 fn normalize_serial(hex: &str) -> Result<String> {
-    let digits: String = hex.chars().filter(|c| *c != ':').map(|c| c.to_ascii_lowercase()).collect();
-    if digits.is_empty() || digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+    let digits: String = hex
+        .chars()
+        .filter(|c| *c != ':')
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    if digits.is_empty() || digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit())
+    {
         return Err(Error::malformed(format!(
             "serial number {hex:?} is not an even number of hex digits"
         )));
     }
     let trimmed = digits.trim_start_matches("00");
-    Ok(if trimmed.is_empty() { "00".to_string() } else { trimmed.to_string() })
+    Ok(if trimmed.is_empty() {
+        "00".to_string()
+    } else {
+        trimmed.to_string()
+    })
 }
 
 #[cfg(test)]
@@ -168,15 +192,37 @@ mod tests {
     #[test]
     fn patterns() {
         let id = SpiffeId::parse("spiffe://city.gov/energy-agent/north").unwrap();
-        assert!(Pattern::parse("spiffe://city.gov/energy-agent/*").unwrap().matches(&id));
+        assert!(Pattern::parse("spiffe://city.gov/energy-agent/*")
+            .unwrap()
+            .matches(&id));
         assert!(Pattern::parse("spiffe://city.gov/*").unwrap().matches(&id));
-        assert!(Pattern::parse("spiffe://city.gov/energy-agent/north").unwrap().matches(&id));
-        assert!(!Pattern::parse("spiffe://city.gov/energy/*").unwrap().matches(&id));
-        assert!(!Pattern::parse("spiffe://city.gov/energy-agent/north/*").unwrap().matches(&id));
-        assert!(!Pattern::parse("spiffe://city.gov.evil/*").unwrap().matches(&id));
-        assert!(!Pattern::parse("spiffe://city.gov/energy-agent").unwrap().matches(&id));
-        for bad in ["city.gov/*", "spiffe://city.gov/a*", "spiffe://City.gov/*", "spiffe://city.gov/*/x", ""] {
-            assert_eq!(Pattern::parse(bad).unwrap_err().code(), ErrorCode::InvalidSpiffeId, "{bad}");
+        assert!(Pattern::parse("spiffe://city.gov/energy-agent/north")
+            .unwrap()
+            .matches(&id));
+        assert!(!Pattern::parse("spiffe://city.gov/energy/*")
+            .unwrap()
+            .matches(&id));
+        assert!(!Pattern::parse("spiffe://city.gov/energy-agent/north/*")
+            .unwrap()
+            .matches(&id));
+        assert!(!Pattern::parse("spiffe://city.gov.evil/*")
+            .unwrap()
+            .matches(&id));
+        assert!(!Pattern::parse("spiffe://city.gov/energy-agent")
+            .unwrap()
+            .matches(&id));
+        for bad in [
+            "city.gov/*",
+            "spiffe://city.gov/a*",
+            "spiffe://City.gov/*",
+            "spiffe://city.gov/*/x",
+            "",
+        ] {
+            assert_eq!(
+                Pattern::parse(bad).unwrap_err().code(),
+                ErrorCode::InvalidSpiffeId,
+                "{bad}"
+            );
         }
     }
 

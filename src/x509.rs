@@ -18,7 +18,6 @@ use crate::encoding;
 use crate::error::{limits, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
 
-
 /// Most signature checks one path search may make; a chain crafted to make path building
 /// exponential runs out of budget instead of time.
 const SIGNATURE_BUDGET: usize = 64;
@@ -64,7 +63,11 @@ impl CertSummary {
             not_before: cert.not_before,
             not_after: cert.not_after,
             key_algorithm: cert.key.description().to_string(),
-            spiffe_id: cert.uris.iter().find(|u| u.starts_with("spiffe://")).cloned(),
+            spiffe_id: cert
+                .uris
+                .iter()
+                .find(|u| u.starts_with("spiffe://"))
+                .cloned(),
             is_authority,
         }
     }
@@ -96,7 +99,8 @@ pub fn decode_base64_der(text: &str) -> Result<Vec<u8>> {
     if text.len() > limits::MAX_CERT_LEN * 2 {
         return Err(Error::malformed("chain element is over the size limit"));
     }
-    encoding::base64_std(text).map_err(|e| Error::malformed(format!("chain element: {}", e.message())))
+    encoding::base64_std(text)
+        .map_err(|e| Error::malformed(format!("chain element: {}", e.message())))
 }
 
 fn check_chain_len(len: usize) -> Result<()> {
@@ -139,7 +143,9 @@ pub fn leaf_spiffe_id(leaf: &Cert) -> Result<SpiffeId> {
 /// `cRLSign`, no critical extension svidkit does not process.
 pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
     if leaf.is_ca() {
-        return Err(Error::invalid_svid("the leaf has basicConstraints cA=true (X509-SVID §4.1)"));
+        return Err(Error::invalid_svid(
+            "the leaf has basicConstraints cA=true (X509-SVID §4.1)",
+        ));
     }
     let Some(ku) = leaf.key_usage else {
         return Err(Error::invalid_svid(
@@ -147,10 +153,14 @@ pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
         ));
     };
     if ku.key_cert_sign {
-        return Err(Error::invalid_svid("the leaf has keyUsage keyCertSign (X509-SVID §4.3)"));
+        return Err(Error::invalid_svid(
+            "the leaf has keyUsage keyCertSign (X509-SVID §4.3)",
+        ));
     }
     if ku.crl_sign {
-        return Err(Error::invalid_svid("the leaf has keyUsage cRLSign (X509-SVID §4.3)"));
+        return Err(Error::invalid_svid(
+            "the leaf has keyUsage cRLSign (X509-SVID §4.3)",
+        ));
     }
     if !ku.digital_signature {
         return Err(Error::invalid_svid(
@@ -174,13 +184,19 @@ pub fn check_validity(cert: &Cert, now: u64, skew: u64, what: &str) -> Result<()
     if now < cert.not_before.saturating_sub(skew) {
         return Err(Error::new(
             ErrorCode::NotYetValid,
-            format!("{what} is not valid before {} (now {now}) (RFC 5280 §4.1.2.5)", cert.not_before),
+            format!(
+                "{what} is not valid before {} (now {now}) (RFC 5280 §4.1.2.5)",
+                cert.not_before
+            ),
         ));
     }
     if now > cert.not_after.saturating_add(skew) {
         return Err(Error::new(
             ErrorCode::Expired,
-            format!("{what} expired at {} (now {now}) (RFC 5280 §4.1.2.5)", cert.not_after),
+            format!(
+                "{what} expired at {} (now {now}) (RFC 5280 §4.1.2.5)",
+                cert.not_after
+            ),
         ));
     }
     Ok(())
@@ -211,23 +227,24 @@ pub fn verify_parsed(
     let leaf = &certs[0];
     let spiffe_id = leaf_spiffe_id(leaf)?;
     let td = spiffe_id.trust_domain();
-    let authorities: Vec<&Cert> = match bundles.get(td) {
-        Some(b) if !b.x509_authorities().is_empty() => {
-            b.x509_authorities().iter().map(|a| a.cert()).collect()
-        }
-        Some(_) => {
-            return Err(Error::new(
+    let authorities: Vec<&Cert> =
+        match bundles.get(td) {
+            Some(b) if !b.x509_authorities().is_empty() => {
+                b.x509_authorities().iter().map(|a| a.cert()).collect()
+            }
+            Some(_) => return Err(Error::new(
                 ErrorCode::NoBundle,
-                format!("the bundle of trust domain {td:?} has no X.509 authorities (X509-SVID §6.2)"),
-            ))
-        }
-        None => {
-            return Err(Error::new(
-                ErrorCode::NoBundle,
-                format!("no bundle for trust domain {td:?} (Bundle §3)"),
-            ))
-        }
-    };
+                format!(
+                    "the bundle of trust domain {td:?} has no X.509 authorities (X509-SVID §6.2)"
+                ),
+            )),
+            None => {
+                return Err(Error::new(
+                    ErrorCode::NoBundle,
+                    format!("no bundle for trust domain {td:?} (Bundle §3)"),
+                ))
+            }
+        };
     check_leaf_profile(leaf)?;
     check_validity(leaf, now, skew, "the leaf")?;
 
@@ -249,9 +266,16 @@ pub fn verify_parsed(
                 Node::Authority(i) => CertSummary::of(authorities[i], true),
             })
             .collect();
-        return Ok(X509Svid { spiffe_id, expires_at: leaf.not_after, chain });
+        return Ok(X509Svid {
+            spiffe_id,
+            expires_at: leaf.not_after,
+            chain,
+        });
     }
-    Err(search.best.map(|f| f.error).unwrap_or_else(|| Error::new(ErrorCode::Untrusted, "no path to an authority")))
+    Err(search
+        .best
+        .map(|f| f.error)
+        .unwrap_or_else(|| Error::new(ErrorCode::Untrusted, "no path to an authority")))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -325,7 +349,14 @@ impl PathSearch<'_> {
         }
         for candidate in candidates {
             if self.budget == 0 {
-                self.fail(depth, 0, Error::new(ErrorCode::Untrusted, "path building gave up: too many candidate issuers"));
+                self.fail(
+                    depth,
+                    0,
+                    Error::new(
+                        ErrorCode::Untrusted,
+                        "path building gave up: too many candidate issuers",
+                    ),
+                );
                 return false;
             }
             self.budget -= 1;
@@ -355,16 +386,24 @@ impl PathSearch<'_> {
             format!("the intermediate {:?}", issuer.subject)
         };
 
-        let alg = child.signature_algorithm.clone().map_err(|m| (1, Error::unsupported(m)))?;
+        let alg = child
+            .signature_algorithm
+            .clone()
+            .map_err(|m| (1, Error::unsupported(m)))?;
         alg.check_key(&issuer.key).map_err(|e| {
-            let stage = if e.code() == ErrorCode::UnsupportedAlgorithm { 1 } else { 2 };
+            let stage = if e.code() == ErrorCode::UnsupportedAlgorithm {
+                1
+            } else {
+                2
+            };
             (stage, e)
         })?;
         let signature = match alg.ecdsa_fixed_len() {
             Some(len) => ecdsa_der_to_fixed(&child.signature, len),
             None => Some(child.signature.clone()),
         };
-        let verified = signature.is_some_and(|s| self.crypto.verify(alg, &issuer.key, child.tbs(), &s));
+        let verified =
+            signature.is_some_and(|s| self.crypto.verify(alg, &issuer.key, child.tbs(), &s));
         if !verified {
             return Err((
                 2,
@@ -375,7 +414,8 @@ impl PathSearch<'_> {
             ));
         }
         check_validity(issuer, self.now, self.skew, &what).map_err(|e| (3, e))?;
-        self.check_signing_cert(issuer, &what, path).map_err(|e| (4, e))
+        self.check_signing_cert(issuer, &what, path)
+            .map_err(|e| (4, e))
     }
 
     fn check_signing_cert(&self, issuer: &Cert, what: &str, path: &[Node]) -> Result<()> {
@@ -403,7 +443,10 @@ impl PathSearch<'_> {
         let issuer_pos = path.len() - 1;
         if let Some(max) = path_len {
             // Intermediates between this CA and the leaf, self-issued ones not counted (RFC 5280 §4.2.1.9).
-            let below = path[1..issuer_pos].iter().filter(|n| !self.cert(**n).is_self_issued()).count();
+            let below = path[1..issuer_pos]
+                .iter()
+                .filter(|n| !self.cert(**n).is_self_issued())
+                .count();
             if below > max as usize {
                 return Err(Error::invalid_svid(format!(
                     "{what} has pathLenConstraint {max} but {below} intermediate CAs follow it (RFC 5280 §4.2.1.9)"
@@ -436,7 +479,10 @@ fn check_name_constraints(
     let permitted = nc.permitted_subtrees.as_deref().unwrap_or(&[]);
     let excluded = nc.excluded_subtrees.as_deref().unwrap_or(&[]);
     for subtree in permitted.iter().chain(excluded) {
-        let evaluable = matches!(subtree.base, GeneralName::UniformResourceIdentifier(_) | GeneralName::DnsName(_));
+        let evaluable = matches!(
+            subtree.base,
+            GeneralName::UniformResourceIdentifier(_) | GeneralName::DnsName(_)
+        );
         if !evaluable || subtree.minimum != 0 || subtree.maximum.is_some() {
             return Err(cannot());
         }
@@ -498,12 +544,15 @@ fn name_matches(name: &str, constraint: &str, uri: bool) -> bool {
     if uri {
         return name == constraint;
     }
-    name == constraint || (name.ends_with(&constraint) && name[..name.len() - constraint.len()].ends_with('.'))
+    name == constraint
+        || (name.ends_with(&constraint) && name[..name.len() - constraint.len()].ends_with('.'))
 }
 
 /// The host of a URI (`scheme://[userinfo@]host[:port]...`); empty when it has none.
 fn uri_host(uri: &str) -> String {
-    let Some((_, rest)) = uri.split_once("://") else { return String::new() };
+    let Some((_, rest)) = uri.split_once("://") else {
+        return String::new();
+    };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     host.split(':').next().unwrap_or("").to_string()
@@ -530,4 +579,3 @@ fn ecdsa_der_to_fixed(der: &[u8], len: usize) -> Option<Vec<u8>> {
     out[len - s.len()..].copy_from_slice(s);
     Some(out)
 }
-

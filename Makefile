@@ -1,0 +1,38 @@
+# svidkit — `make demo` builds everything and serves the inspector; `make test` runs every check.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: all setup test test-rust lint fmt-check clippy test-core no-std wasm-core-imports demo
+
+all: test
+
+setup:
+	bash scripts/install.sh
+
+# Each surface's targets live in mk/: npm (js/), component (wit/), inspector (www/), gate, fuzz.
+include $(wildcard mk/*.mk)
+
+test: setup test-rust $(TEST_TARGETS)
+
+test-rust: lint test-core no-std wasm-core-imports
+
+lint: fmt-check clippy
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --all-targets -- -D warnings
+
+test-core:
+	cargo test
+
+# The core's code must build without std: wasm32v1-none has none.
+no-std:
+	cargo rustc --lib --release --target wasm32v1-none --crate-type rlib --target-dir target/nostd -q
+
+# The core alone, built for the web, must import nothing from its host.
+wasm-core-imports:
+	cargo build --lib --release --target wasm32-unknown-unknown --target-dir target/core -q
+	node scripts/wasm-imports.mjs --expect-none target/core/wasm32-unknown-unknown/release/svidkit.wasm
