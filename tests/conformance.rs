@@ -8,7 +8,9 @@ use serde_json::Value;
 use svidkit::{Bundle, BundleSet, ErrorCode, Options, TrustDomain};
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -31,7 +33,11 @@ fn bundle_set(input: &Value) -> Result<BundleSet, svidkit::Error> {
 
 fn options(v: &Value) -> (u64, u64) {
     let now = v["now"].as_u64().expect("vector has now");
-    let skew = v["input"].get("options").and_then(|o| o.get("skew")).and_then(Value::as_u64).unwrap_or(0);
+    let skew = v["input"]
+        .get("options")
+        .and_then(|o| o.get("skew"))
+        .and_then(Value::as_u64)
+        .unwrap_or(0);
     (now, skew)
 }
 
@@ -44,10 +50,20 @@ fn run(v: &Value) -> Result<(), String> {
     // Each arm yields Ok(fields to compare) or Err(code).
     let outcome: Result<Vec<(&str, Value)>, ErrorCode> = match v["kind"].as_str().unwrap_or("") {
         "spiffe-id" => svidkit::parse_spiffe_id(input["id"].as_str().unwrap_or_default())
-            .map(|id| vec![("trust_domain", id.trust_domain().into()), ("path", id.path().into())])
+            .map(|id| {
+                vec![
+                    ("trust_domain", id.trust_domain().into()),
+                    ("path", id.path().into()),
+                ]
+            })
             .map_err(|e| e.code()),
         "bundle" => TrustDomain::new(input["trust_domain"].as_str().unwrap_or_default())
-            .and_then(|td| Bundle::parse(td, input["document"].as_str().unwrap_or_default().as_bytes()))
+            .and_then(|td| {
+                Bundle::parse(
+                    td,
+                    input["document"].as_str().unwrap_or_default().as_bytes(),
+                )
+            })
             .map(|b| {
                 vec![
                     ("x509_authorities", b.x509_authorities().len().into()),
@@ -61,13 +77,21 @@ fn run(v: &Value) -> Result<(), String> {
             let bundles = bundle_set(input)?;
             let ders = input["chain"]
                 .as_array()
-                .map(|a| a.iter().map(|c| svidkit::x509::decode_base64_der(c.as_str().unwrap_or("")))
-                    .collect::<Result<Vec<_>, _>>())
+                .map(|a| {
+                    a.iter()
+                        .map(|c| svidkit::x509::decode_base64_der(c.as_str().unwrap_or("")))
+                        .collect::<Result<Vec<_>, _>>()
+                })
                 .unwrap_or_else(|| Ok(Vec::new()))?;
             let refs: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
             svidkit::verify_x509_svid(&refs, &bundles, &opts)
         })()
-        .map(|s| vec![("spiffe_id", s.spiffe_id.as_str().into()), ("expires_at", s.expires_at.into())])
+        .map(|s| {
+            vec![
+                ("spiffe_id", s.spiffe_id.as_str().into()),
+                ("expires_at", s.expires_at.into()),
+            ]
+        })
         .map_err(|e| e.code()),
         "jwt-svid" => (|| {
             let bundles = bundle_set(input)?;
@@ -75,9 +99,19 @@ fn run(v: &Value) -> Result<(), String> {
                 .as_array()
                 .map(|a| a.iter().filter_map(Value::as_str).collect())
                 .unwrap_or_default();
-            svidkit::verify_jwt_svid(input["token"].as_str().unwrap_or_default(), &auds, &bundles, &opts)
+            svidkit::verify_jwt_svid(
+                input["token"].as_str().unwrap_or_default(),
+                &auds,
+                &bundles,
+                &opts,
+            )
         })()
-        .map(|s| vec![("spiffe_id", s.spiffe_id.as_str().into()), ("expires_at", s.expires_at.into())])
+        .map(|s| {
+            vec![
+                ("spiffe_id", s.spiffe_id.as_str().into()),
+                ("expires_at", s.expires_at.into()),
+            ]
+        })
         .map_err(|e| e.code()),
         other => return Err(format!("unknown kind {other:?}")),
     };
@@ -97,14 +131,21 @@ fn run(v: &Value) -> Result<(), String> {
         (Err(code), true) => Err(format!("error {}", code.as_str())),
         (Err(code), false) => {
             let want = expect["error"].as_str().unwrap_or("");
-            if code.as_str() == want { Ok(()) } else { Err(format!("error {}", code.as_str())) }
+            if code.as_str() == want {
+                Ok(())
+            } else {
+                Err(format!("error {}", code.as_str()))
+            }
         }
     }
 }
 
 fn main() {
     let mut files = Vec::new();
-    collect(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors"), &mut files);
+    collect(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors"),
+        &mut files,
+    );
     let own = files.len();
     if let Ok(extra) = std::env::var("SVIDKIT_VECTORS") {
         collect(Path::new(&extra), &mut files);
