@@ -41,7 +41,7 @@ const OID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.10
 const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 /// The key usage bits svidkit's rules look at.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KeyUsageBits {
     /// digitalSignature
     pub digital_signature: bool,
@@ -49,8 +49,8 @@ pub struct KeyUsageBits {
     pub key_cert_sign: bool,
     /// cRLSign
     pub crl_sign: bool,
-    /// Every usage named, for display (`digitalSignature`, `keyEncipherment`, ...).
-    pub names: &'static [&'static str],
+    /// Every usage set, by its RFC 5280 name (`digitalSignature`, `keyEncipherment`, ...).
+    pub names: Vec<&'static str>,
 }
 
 /// A parsed certificate.
@@ -407,27 +407,23 @@ fn signature_algorithm_name(oid: ObjectIdentifier) -> String {
     name.into()
 }
 
-fn key_usage_names(ku: &KeyUsage) -> &'static [&'static str] {
-    // Interned combinations would be overkill: build from a fixed table and leak nothing by
-    // returning the longest common prefix set. Only the three rule bits matter for verdicts, so
-    // the display list names the common ones.
-    match (
-        ku.digital_signature(),
-        ku.key_cert_sign(),
-        ku.crl_sign(),
-        ku.key_encipherment(),
-    ) {
-        (true, false, false, false) => &["digitalSignature"],
-        (true, false, false, true) => &["digitalSignature", "keyEncipherment"],
-        (false, true, true, _) => &["keyCertSign", "cRLSign"],
-        (true, true, true, _) => &["digitalSignature", "keyCertSign", "cRLSign"],
-        (false, true, false, _) => &["keyCertSign"],
-        (true, true, false, _) => &["digitalSignature", "keyCertSign"],
-        (false, false, true, _) => &["cRLSign"],
-        (true, false, true, _) => &["digitalSignature", "cRLSign"],
-        (false, false, false, true) => &["keyEncipherment"],
-        (false, false, false, false) => &[],
-    }
+fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
+    let flags = [
+        (ku.digital_signature(), "digitalSignature"),
+        (ku.non_repudiation(), "contentCommitment"),
+        (ku.key_encipherment(), "keyEncipherment"),
+        (ku.data_encipherment(), "dataEncipherment"),
+        (ku.key_agreement(), "keyAgreement"),
+        (ku.key_cert_sign(), "keyCertSign"),
+        (ku.crl_sign(), "cRLSign"),
+        (ku.encipher_only(), "encipherOnly"),
+        (ku.decipher_only(), "decipherOnly"),
+    ];
+    flags
+        .into_iter()
+        .filter(|(set, _)| *set)
+        .map(|(_, name)| name)
+        .collect()
 }
 
 fn eku_name(oid: ObjectIdentifier) -> String {

@@ -108,6 +108,12 @@ pub fn check_algorithm(header: &Map<String, Value>) -> Result<SignatureAlgorithm
 /// The header profile (JWT-SVID §2: only `alg`, `kid`, `typ`; `typ` is `JWT` or `JOSE`) and the
 /// claim types (`sub` string, `aud` non-empty string or array of strings, `exp` and `nbf` integers).
 pub fn check_profile(header: &Map<String, Value>, claims: &Map<String, Value>) -> Result<()> {
+    check_header(header)?;
+    check_claims(claims)
+}
+
+/// The header profile alone (JWT-SVID §2, §2.3).
+pub fn check_header(header: &Map<String, Value>) -> Result<()> {
     for name in header.keys() {
         if !matches!(name.as_str(), "alg" | "kid" | "typ") {
             return Err(Error::invalid_svid(format!(
@@ -127,6 +133,11 @@ pub fn check_profile(header: &Map<String, Value>, claims: &Map<String, Value>) -
     if header.get("kid").is_some_and(|k| !k.is_string()) {
         return Err(Error::invalid_svid("kid is not a string (RFC 7515 §4.1.4)"));
     }
+    Ok(())
+}
+
+/// The claim types alone (JWT-SVID §3).
+pub fn check_claims(claims: &Map<String, Value>) -> Result<()> {
     match claims.get("sub") {
         Some(Value::String(_)) => {}
         Some(_) => return Err(Error::invalid_svid("sub is not a string (JWT-SVID §3.1)")),

@@ -31,6 +31,9 @@ pub mod crypto;
 pub mod encoding;
 pub mod error;
 pub mod id;
+pub mod inspect;
+#[cfg(feature = "js")]
+mod js;
 pub mod jwt;
 pub mod key;
 pub mod policy;

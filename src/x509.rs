@@ -142,12 +142,24 @@ pub fn leaf_spiffe_id(leaf: &Cert) -> Result<SpiffeId> {
 /// The leaf profile (X509-SVID §4.1, §4.3): not a CA, `digitalSignature`, no `keyCertSign` or
 /// `cRLSign`, no critical extension svidkit does not process.
 pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
+    check_leaf_not_ca(leaf)?;
+    check_leaf_key_usage(leaf)?;
+    check_critical(leaf, "the leaf")
+}
+
+/// A leaf must not be a CA (X509-SVID §4.1); without basicConstraints it is not one.
+pub fn check_leaf_not_ca(leaf: &Cert) -> Result<()> {
     if leaf.is_ca() {
         return Err(Error::invalid_svid(
             "the leaf has basicConstraints cA=true (X509-SVID §4.1)",
         ));
     }
-    let Some(ku) = leaf.key_usage else {
+    Ok(())
+}
+
+/// A leaf must have keyUsage with digitalSignature and without keyCertSign or cRLSign (X509-SVID §4.3).
+pub fn check_leaf_key_usage(leaf: &Cert) -> Result<()> {
+    let Some(ku) = &leaf.key_usage else {
         return Err(Error::invalid_svid(
             "the leaf has no keyUsage extension; digitalSignature is required (X509-SVID §4.3)",
         ));
@@ -167,10 +179,11 @@ pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
             "the leaf's keyUsage lacks digitalSignature (X509-SVID §4.3)",
         ));
     }
-    check_critical(leaf, "the leaf")
+    Ok(())
 }
 
-fn check_critical(cert: &Cert, what: &str) -> Result<()> {
+/// No critical extension svidkit does not process (RFC 5280 §4.2).
+pub fn check_critical(cert: &Cert, what: &str) -> Result<()> {
     match &cert.unknown_critical {
         Some(oid) => Err(Error::invalid_svid(format!(
             "{what} has a critical extension svidkit does not process ({oid}) (RFC 5280 §4.2)"
@@ -227,24 +240,25 @@ pub fn verify_parsed(
     let leaf = &certs[0];
     let spiffe_id = leaf_spiffe_id(leaf)?;
     let td = spiffe_id.trust_domain();
-    let authorities: Vec<&Cert> =
-        match bundles.get(td) {
-            Some(b) if !b.x509_authorities().is_empty() => {
-                b.x509_authorities().iter().map(|a| a.cert()).collect()
-            }
-            Some(_) => return Err(Error::new(
+    let authorities: Vec<&Cert> = match bundles.get(td) {
+        Some(b) if !b.x509_authorities().is_empty() => {
+            b.x509_authorities().iter().map(|a| a.cert()).collect()
+        }
+        Some(_) => {
+            return Err(Error::new(
                 ErrorCode::NoBundle,
                 format!(
                     "the bundle of trust domain {td:?} has no X.509 authorities (X509-SVID §6.2)"
                 ),
-            )),
-            None => {
-                return Err(Error::new(
-                    ErrorCode::NoBundle,
-                    format!("no bundle for trust domain {td:?} (Bundle §3)"),
-                ))
-            }
-        };
+            ))
+        }
+        None => {
+            return Err(Error::new(
+                ErrorCode::NoBundle,
+                format!("no bundle for trust domain {td:?} (Bundle §3)"),
+            ))
+        }
+    };
     check_leaf_profile(leaf)?;
     check_validity(leaf, now, skew, "the leaf")?;
 
@@ -424,7 +438,7 @@ impl PathSearch<'_> {
                 "{what} signs certificates but is not a CA (basicConstraints cA) (X509-SVID §4.1)"
             )));
         };
-        if !issuer.key_usage.is_some_and(|ku| ku.key_cert_sign) {
+        if !issuer.key_usage.as_ref().is_some_and(|ku| ku.key_cert_sign) {
             return Err(Error::invalid_svid(format!(
                 "{what} signs certificates but lacks keyUsage keyCertSign (X509-SVID §4.3)"
             )));

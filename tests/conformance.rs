@@ -41,6 +41,28 @@ fn options(v: &Value) -> (u64, u64) {
     (now, skew)
 }
 
+/// `inspect` must reach the verdict the verify function reaches, and its checklist must fail
+/// exactly one rule when the verdict is a failure.
+fn same_verdict<T>(
+    report: &svidkit::inspect::Report,
+    verdict: &Result<T, svidkit::Error>,
+) -> Result<(), svidkit::Error> {
+    let fails = report
+        .checks
+        .iter()
+        .filter(|c| c.status == svidkit::inspect::Status::Fail)
+        .count();
+    let want = verdict.as_ref().err().map(|e| e.code());
+    let got = report.verdict.as_ref().err().map(|e| e.code());
+    if want != got || fails != usize::from(want.is_some()) {
+        return Err(svidkit::Error::new(
+            ErrorCode::Revoked,
+            format!("inspect disagrees: verdict {got:?}, {fails} failed checks, verify {want:?}"),
+        ));
+    }
+    Ok(())
+}
+
 /// Runs one vector; Ok(()) when the outcome matches, else a description of what was got.
 fn run(v: &Value) -> Result<(), String> {
     let input = &v["input"];
@@ -84,7 +106,12 @@ fn run(v: &Value) -> Result<(), String> {
                 })
                 .unwrap_or_else(|| Ok(Vec::new()))?;
             let refs: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
-            svidkit::verify_x509_svid(&refs, &bundles, &opts)
+            let verdict = svidkit::verify_x509_svid(&refs, &bundles, &opts);
+            same_verdict(
+                &svidkit::inspect::inspect_x509(&refs, &bundles, &opts),
+                &verdict,
+            )?;
+            verdict
         })()
         .map(|s| {
             vec![

@@ -1,0 +1,628 @@
+//! Decodes an SVID or bundle for display and explains its verdict: the decoded fields plus the
+//! checklist of every rule evaluated (pass / fail / not reached) with the standard section it
+//! comes from. The verdict is the one the verify functions give — it is computed by calling them —
+//! and the checklist runs the same rule functions stage by stage, so the two cannot drift apart.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::bundle::{Bundle, BundleSet};
+use crate::cert::Cert;
+use crate::error::{Error, ErrorCode, Result};
+use crate::id::{SpiffeId, TrustDomain};
+use crate::jwt;
+use crate::x509::{self, hex};
+use crate::{verify_jwt_svid, verify_x509_svid, Options};
+
+/// What a piece of pasted text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputKind {
+    /// A PEM certificate chain whose first certificate is not a CA: an X.509-SVID.
+    X509Svid,
+    /// PEM certificates that are CAs: X.509 authorities for a bundle.
+    PemAuthorities,
+    /// A compact JWS.
+    JwtSvid,
+    /// A JSON document: a SPIFFE bundle or a JWK Set.
+    Bundle,
+    /// Standard base64 of one DER certificate.
+    Base64Der,
+    /// None of the above.
+    Unknown,
+}
+
+impl InputKind {
+    /// Kebab-case name used by the adapters.
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::X509Svid => "x509-svid",
+            InputKind::PemAuthorities => "pem-authorities",
+            InputKind::JwtSvid => "jwt-svid",
+            InputKind::Bundle => "bundle",
+            InputKind::Base64Der => "base64-der",
+            InputKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// Recognises what `text` is. Only for routing: the verify functions still decode strictly.
+pub fn detect(text: &str) -> InputKind {
+    let t = text.trim_start();
+    if t.starts_with('{') {
+        return InputKind::Bundle;
+    }
+    if t.contains("-----BEGIN CERTIFICATE-----") {
+        let first_is_ca = x509::decode_pem_chain(t)
+            .ok()
+            .and_then(|ders| ders.first().and_then(|d| Cert::from_der(d).ok()))
+            .is_some_and(|c| c.is_ca());
+        return if first_is_ca {
+            InputKind::PemAuthorities
+        } else {
+            InputKind::X509Svid
+        };
+    }
+    let t = t.trim_end();
+    let b64url = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    };
+    if t.split('.').count() == 3 && t.split('.').all(b64url) && t.starts_with("ey") {
+        return InputKind::JwtSvid;
+    }
+    if !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+    {
+        return InputKind::Base64Der;
+    }
+    InputKind::Unknown
+}
+
+/// The state of one rule in the checklist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The rule holds.
+    Pass,
+    /// The rule failed: the verdict's error.
+    Fail,
+    /// Verification stopped before this rule.
+    NotReached,
+    /// The rule does not apply (e.g. no policy was given).
+    Skipped,
+}
+
+impl Status {
+    /// Kebab-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotReached => "not-reached",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+/// One rule of the checklist.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// Stable identifier, e.g. `leaf-key-usage`.
+    pub id: &'static str,
+    /// What the rule requires.
+    pub rule: &'static str,
+    /// Where the rule comes from, e.g. `X509-SVID §4.3`.
+    pub reference: &'static str,
+    /// Its state.
+    pub status: Status,
+    /// The failure message, when it failed.
+    pub detail: Option<String>,
+}
+
+/// What [`inspect_x509`] and [`inspect_jwt`] report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// `x509-svid` or `jwt-svid`.
+    pub kind: &'static str,
+    /// The verdict of the verify function.
+    pub verdict: Result<()>,
+    /// The SVID's SPIFFE ID, when it could be read.
+    pub spiffe_id: Option<SpiffeId>,
+    /// Every rule, in the order verification evaluates them.
+    pub checks: Vec<Check>,
+    /// Decoded fields, as JSON (certificates, path, header, claims).
+    pub details: Map<String, Value>,
+}
+
+impl Report {
+    /// The report as one JSON object (camelCase keys), the form the adapters hand on.
+    pub fn to_json(&self) -> Value {
+        let mut out = Map::new();
+        out.insert("kind".into(), self.kind.into());
+        out.insert("trusted".into(), self.verdict.is_ok().into());
+        out.insert("verdict".into(), verdict_json(&self.verdict));
+        out.insert(
+            "spiffeId".into(),
+            match &self.spiffe_id {
+                Some(id) => {
+                    json!({"id": id.as_str(), "trustDomain": id.trust_domain(), "path": id.path()})
+                }
+                None => Value::Null,
+            },
+        );
+        out.insert(
+            "checks".into(),
+            Value::Array(self.checks.iter().map(check_json).collect()),
+        );
+        for (k, v) in &self.details {
+            out.insert(k.clone(), v.clone());
+        }
+        Value::Object(out)
+    }
+}
+
+fn verdict_json(v: &Result<()>) -> Value {
+    match v {
+        Ok(()) => json!({"trusted": true}),
+        Err(e) => json!({"trusted": false, "code": e.code().as_str(), "message": e.message()}),
+    }
+}
+
+fn check_json(c: &Check) -> Value {
+    json!({"id": c.id, "rule": c.rule, "ref": c.reference, "status": c.status.name(), "detail": c.detail})
+}
+
+/// Builds a checklist from rule definitions: the rule that yielded the verdict's error fails,
+/// the ones before it pass, the ones after are not reached.
+struct Checklist {
+    checks: Vec<Check>,
+    failed: bool,
+}
+
+impl Checklist {
+    fn new() -> Self {
+        Checklist {
+            checks: Vec::new(),
+            failed: false,
+        }
+    }
+
+    /// Records the outcome of a rule; returns false once something has failed.
+    fn record(
+        &mut self,
+        id: &'static str,
+        rule: &'static str,
+        reference: &'static str,
+        outcome: &Result<()>,
+    ) -> bool {
+        let (status, detail) = match (self.failed, outcome) {
+            (true, _) => (Status::NotReached, None),
+            (false, Ok(())) => (Status::Pass, None),
+            (false, Err(e)) => {
+                self.failed = true;
+                (Status::Fail, Some(e.to_string()))
+            }
+        };
+        self.checks.push(Check {
+            id,
+            rule,
+            reference,
+            status,
+            detail,
+        });
+        !self.failed
+    }
+
+    fn skipped(&mut self, id: &'static str, rule: &'static str, reference: &'static str) {
+        self.checks.push(Check {
+            id,
+            rule,
+            reference,
+            status: Status::Skipped,
+            detail: None,
+        });
+    }
+}
+
+fn code_is(r: &Result<()>, codes: &[ErrorCode]) -> Result<()> {
+    match r {
+        Err(e) if codes.contains(&e.code()) => Err(e.clone()),
+        _ => Ok(()),
+    }
+}
+
+/// Details of one certificate, for display.
+pub fn cert_json(cert: &Cert, role: &str) -> Value {
+    json!({
+        "role": role,
+        "subject": cert.subject,
+        "issuer": cert.issuer,
+        "serial": hex(&cert.serial),
+        "notBefore": cert.not_before,
+        "notAfter": cert.not_after,
+        "keyAlgorithm": cert.key.description(),
+        "keyBits": cert.key.bits(),
+        "signatureAlgorithm": cert.signature_algorithm_name,
+        "isCa": cert.is_ca(),
+        "basicConstraints": cert.basic_constraints.map(|(ca, len)| json!({"ca": ca, "pathLen": len})),
+        "keyUsage": cert.key_usage.as_ref().map(|k| k.names.clone()),
+        "extendedKeyUsage": cert.extended_key_usage,
+        "uris": cert.uris,
+        "dnsNames": cert.dns_names,
+        "spiffeId": cert.uris.iter().find(|u| u.starts_with("spiffe://")),
+        "subjectKeyId": cert.subject_key_id.as_deref().map(hex),
+        "authorityKeyId": cert.authority_key_id.as_deref().map(hex),
+        "sha256": hex(&Sha256::digest(cert.der())),
+        "selfIssued": cert.is_self_issued(),
+    })
+}
+
+/// Inspects an X.509-SVID chain (DER certificates, leaf first).
+pub fn inspect_x509(chain: &[&[u8]], bundles: &BundleSet, options: &Options<'_>) -> Report {
+    let result = verify_x509_svid(chain, bundles, options);
+    let verdict = result.as_ref().map(|_| ()).map_err(Clone::clone);
+    let verified = result.ok();
+    let mut list = Checklist::new();
+    let mut details = Map::new();
+    let mut spiffe_id = None;
+
+    let parsed = x509::parse_chain(chain);
+    let decode = parsed.as_ref().map(|_| ()).map_err(Clone::clone);
+    let decoded = list.record(
+        "decode",
+        "every certificate is one strictly encoded DER X.509 certificate; at most 16",
+        "RFC 5280 §4.1",
+        &decode,
+    );
+    if let Ok(certs) = &parsed {
+        let roles = certs
+            .iter()
+            .enumerate()
+            .map(|(i, c)| cert_json(c, if i == 0 { "leaf" } else { "intermediate" }));
+        details.insert("certificates".into(), Value::Array(roles.collect()));
+    }
+    let certs = parsed.unwrap_or_default();
+    if decoded {
+        let leaf = &certs[0];
+        let san_count = if leaf.uris.len() == 1 {
+            Ok(())
+        } else {
+            x509::leaf_spiffe_id(leaf).map(|_| ())
+        };
+        list.record(
+            "leaf-uri-san",
+            "the leaf has exactly one URI SAN",
+            "X509-SVID §2",
+            &san_count,
+        );
+        let id = SpiffeId::parse(leaf.uris.first().map(String::as_str).unwrap_or_default());
+        if san_count.is_ok() {
+            list.record(
+                "leaf-spiffe-id",
+                "the URI SAN is a valid SPIFFE ID",
+                "SPIFFE-ID §2",
+                &id.as_ref().map(|_| ()).map_err(Clone::clone),
+            );
+        } else {
+            list.record(
+                "leaf-spiffe-id",
+                "the URI SAN is a valid SPIFFE ID",
+                "SPIFFE-ID §2",
+                &Ok(()),
+            );
+        }
+        if let Ok(id) = &id {
+            spiffe_id = Some(id.clone());
+        }
+        list.record(
+            "leaf-id-path",
+            "the leaf's SPIFFE ID has a path",
+            "X509-SVID §3.1",
+            &x509::leaf_spiffe_id(leaf).map(|_| ()),
+        );
+    } else {
+        for (id, rule, r) in [
+            (
+                "leaf-uri-san",
+                "the leaf has exactly one URI SAN",
+                "X509-SVID §2",
+            ),
+            (
+                "leaf-spiffe-id",
+                "the URI SAN is a valid SPIFFE ID",
+                "SPIFFE-ID §2",
+            ),
+            (
+                "leaf-id-path",
+                "the leaf's SPIFFE ID has a path",
+                "X509-SVID §3.1",
+            ),
+        ] {
+            list.record(id, rule, r, &Ok(()));
+        }
+    }
+    list.record(
+        "bundle",
+        "the trust domain's bundle has X.509 authorities",
+        "X509-SVID §6.2; Bundle §3",
+        &code_is(&verdict, &[ErrorCode::NoBundle]),
+    );
+    let leaf = certs.first();
+    let leaf_rule = |f: fn(&Cert) -> Result<()>| leaf.map_or(Ok(()), f);
+    list.record(
+        "leaf-not-ca",
+        "the leaf is not a CA (basicConstraints cA=false or absent)",
+        "X509-SVID §4.1",
+        &leaf_rule(x509::check_leaf_not_ca),
+    );
+    list.record(
+        "leaf-key-usage",
+        "the leaf has keyUsage digitalSignature and neither keyCertSign nor cRLSign",
+        "X509-SVID §4.3",
+        &leaf_rule(x509::check_leaf_key_usage),
+    );
+    list.record(
+        "leaf-critical-extensions",
+        "the leaf has no critical extension the verifier does not process",
+        "RFC 5280 §4.2",
+        &leaf_rule(|c| x509::check_critical(c, "the leaf")),
+    );
+    let validity = leaf.map_or(Ok(()), |l| {
+        x509::check_validity(l, options.now, options.skew, "the leaf")
+    });
+    list.record(
+        "leaf-validity",
+        "now is within the leaf's validity (notBefore ≤ now ≤ notAfter, widened by skew)",
+        "RFC 5280 §4.1.2.5",
+        &validity,
+    );
+    list.record("path-issuer", "every certificate's issuer is a presented certificate or an authority of the leaf's trust domain", "X509-SVID §5.1", &code_is(&verdict, &[ErrorCode::Untrusted]));
+    list.record(
+        "path-signatures",
+        "every signature on the path verifies with an allowed algorithm",
+        "RFC 5280 §6.1.3 (a)(1)",
+        &code_is(
+            &verdict,
+            &[ErrorCode::UnsupportedAlgorithm, ErrorCode::BadSignature],
+        ),
+    );
+    list.record(
+        "path-validity",
+        "now is within the validity of every signing certificate, the authority included",
+        "RFC 5280 §6.1.3 (a)(2)",
+        &code_is(&verdict, &[ErrorCode::Expired, ErrorCode::NotYetValid]),
+    );
+    list.record("path-signing-certificates", "every signing certificate is a CA with keyCertSign, within pathLen and name constraints, its SPIFFE ID without a path", "X509-SVID §4.1, §4.3, §3.2; RFC 5280 §4.2.1.9–10", &code_is(&verdict, &[ErrorCode::InvalidSvid]));
+    match options.policy {
+        Some(_) => {
+            list.record(
+                "policy",
+                "the policy admits the SPIFFE ID and denies no certificate on the path",
+                "svidkit policy",
+                &code_is(&verdict, &[ErrorCode::Revoked, ErrorCode::Unauthorized]),
+            );
+        }
+        None => list.skipped(
+            "policy",
+            "the policy admits the SPIFFE ID",
+            "svidkit policy",
+        ),
+    }
+    if let Some(svid) = &verified {
+        let path: Vec<Value> = svid
+            .chain
+            .iter()
+            .map(|c| json!({"subject": c.subject, "serial": c.serial, "isAuthority": c.is_authority}))
+            .collect();
+        details.insert("path".into(), Value::Array(path));
+        details.insert("expiresAt".into(), svid.expires_at.into());
+        if let Some(auth) = svid.chain.last() {
+            let td = svid.spiffe_id.trust_domain();
+            let cert = bundles.get(td).and_then(|b| {
+                b.x509_authorities().iter().find(|a| {
+                    hex(&a.cert().serial) == auth.serial && a.cert().subject == auth.subject
+                })
+            });
+            if let Some(a) = cert {
+                details.insert("authority".into(), cert_json(a.cert(), "authority"));
+            }
+        }
+    }
+    debug_assert_eq!(
+        list.failed,
+        verdict.is_err(),
+        "checklist and verdict disagree"
+    );
+    Report {
+        kind: "x509-svid",
+        verdict,
+        spiffe_id,
+        checks: list.checks,
+        details,
+    }
+}
+
+/// Inspects a JWT-SVID against `audiences`.
+pub fn inspect_jwt(
+    token: &str,
+    audiences: &[&str],
+    bundles: &BundleSet,
+    options: &Options<'_>,
+) -> Report {
+    let verdict = verify_jwt_svid(token, audiences, bundles, options).map(|_| ());
+    let mut list = Checklist::new();
+    let mut details = Map::new();
+    let mut spiffe_id = None;
+    let decoded = jwt::decode(token);
+    list.record("decode", "a compact JWS of three unpadded base64url segments, header and claims JSON objects, at most 16 KiB", "RFC 7515 §7.1", &decoded.as_ref().map(|_| ()).map_err(Clone::clone));
+    let (header, claims) = match &decoded {
+        Ok(d) => (d.header.clone(), d.claims.clone()),
+        Err(_) => (Map::new(), Map::new()),
+    };
+    if decoded.is_ok() {
+        details.insert("header".into(), Value::Object(header.clone()));
+        details.insert("claims".into(), Value::Object(claims.clone()));
+        let alg = jwt::check_algorithm(&header).map(|_| ());
+        list.record(
+            "alg",
+            "alg is one of RS256/384/512, PS256/384/512, ES256/384/512",
+            "JWT-SVID §2.1",
+            &alg,
+        );
+        list.record(
+            "header",
+            "the header holds only alg, kid and typ; typ is JWT or JOSE when present",
+            "JWT-SVID §2, §2.3",
+            &jwt::check_header(&header),
+        );
+        list.record(
+            "claims",
+            "sub is a string, aud a non-empty string or array of strings, exp (and nbf) integers",
+            "JWT-SVID §3",
+            &jwt::check_claims(&claims),
+        );
+        let id = SpiffeId::parse(
+            claims
+                .get("sub")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        );
+        if let Ok(id) = &id {
+            spiffe_id = Some(id.clone());
+        }
+        list.record(
+            "sub",
+            "sub is a valid SPIFFE ID",
+            "JWT-SVID §3.1; SPIFFE-ID §2",
+            &id.map(|_| ()),
+        );
+    } else {
+        for (id, rule, r) in [
+            ("alg", "alg is one of RS256/384/512, PS256/384/512, ES256/384/512", "JWT-SVID §2.1"),
+            ("header", "the header holds only alg, kid and typ; typ is JWT or JOSE when present", "JWT-SVID §2, §2.3"),
+            ("claims", "sub is a string, aud a non-empty string or array of strings, exp (and nbf) integers", "JWT-SVID §3"),
+            ("sub", "sub is a valid SPIFFE ID", "JWT-SVID §3.1; SPIFFE-ID §2"),
+        ] {
+            list.record(id, rule, r, &Ok(()));
+        }
+    }
+    let stages: [(&'static str, &'static str, &'static str, &[ErrorCode]); 8] = [
+        (
+            "bundle",
+            "the sub's trust domain has JWT authorities",
+            "JWT-SVID §6.2; Bundle §3",
+            &[ErrorCode::NoBundle],
+        ),
+        (
+            "key",
+            "a JWT authority matches the token's kid (or, without kid, its alg)",
+            "JWT-SVID §6.2",
+            &[ErrorCode::Untrusted],
+        ),
+        (
+            "key-policy",
+            "the key is of a supported type and size (RSA ≥ 2048 bits; P-256/384/521)",
+            "JWT-SVID §2.1",
+            &[ErrorCode::UnsupportedAlgorithm],
+        ),
+        (
+            "signature",
+            "alg fits the key and the signature verifies",
+            "RFC 7515 §5.2",
+            &[ErrorCode::BadSignature],
+        ),
+        (
+            "exp",
+            "now is before exp (widened by skew)",
+            "JWT-SVID §3.3; RFC 7519 §4.1.4",
+            &[ErrorCode::Expired],
+        ),
+        (
+            "nbf",
+            "now is not before nbf (widened by skew)",
+            "RFC 7519 §4.1.5",
+            &[ErrorCode::NotYetValid],
+        ),
+        (
+            "audience",
+            "aud names one of the expected audiences",
+            "JWT-SVID §3.2",
+            &[ErrorCode::AudienceMismatch],
+        ),
+        (
+            "policy",
+            "the policy admits the SPIFFE ID and does not deny the jti",
+            "svidkit policy",
+            &[ErrorCode::Revoked, ErrorCode::Unauthorized],
+        ),
+    ];
+    for (id, rule, r, codes) in stages {
+        if id == "policy" && options.policy.is_none() {
+            list.skipped(id, rule, r);
+            continue;
+        }
+        // Before the bundle stage the early rules already decided malformed/alg/profile/sub.
+        list.record(id, rule, r, &code_is(&verdict, codes));
+    }
+    if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
+        details.insert("expiresAt".into(), exp.into());
+    }
+    debug_assert_eq!(
+        list.failed,
+        verdict.is_err(),
+        "checklist and verdict disagree"
+    );
+    Report {
+        kind: "jwt-svid",
+        verdict,
+        spiffe_id,
+        checks: list.checks,
+        details,
+    }
+}
+
+/// Describes a bundle for display. Without `trust_domain` the name is taken from the first
+/// authority's SPIFFE ID, else `unknown`.
+pub fn inspect_bundle(document: &[u8], trust_domain: Option<&str>) -> Result<Value> {
+    let td = match trust_domain {
+        Some(td) => TrustDomain::new(td)?,
+        None => {
+            let probe = Bundle::parse(TrustDomain::new("unknown")?, document)?;
+            let named = probe.x509_authorities().iter().find_map(|a| {
+                a.cert()
+                    .uris
+                    .iter()
+                    .find_map(|u| SpiffeId::parse(u).ok())
+                    .map(|id| id.trust_domain().to_string())
+            });
+            TrustDomain::new(named.as_deref().unwrap_or("unknown"))?
+        }
+    };
+    let bundle = Bundle::parse(td, document)?;
+    Ok(bundle_json(&bundle))
+}
+
+/// A bundle as JSON: its authorities, refresh hint and sequence.
+pub fn bundle_json(bundle: &Bundle) -> Value {
+    json!({
+        "trustDomain": bundle.trust_domain().as_str(),
+        "x509Authorities": bundle.x509_authorities().iter().map(|a| cert_json(a.cert(), "authority")).collect::<Vec<_>>(),
+        "jwtAuthorities": bundle.jwt_authorities().iter().map(|a| json!({
+            "kid": a.kid(),
+            "alg": a.alg(),
+            "kty": a.key().kty(),
+            "keyAlgorithm": a.key().description(),
+            "supported": a.key().is_supported(),
+        })).collect::<Vec<_>>(),
+        "refreshHint": bundle.refresh_hint(),
+        "sequence": bundle.sequence(),
+    })
+}
+
+/// An error as JSON `{code, message}`.
+pub fn error_json(e: &Error) -> Value {
+    json!({"code": e.code().as_str(), "message": e.message()})
+}
