@@ -130,3 +130,8 @@ pub fn verify_jwt_svid(
 pub fn parse_spiffe_id(id: &str) -> Result<SpiffeId> {
     SpiffeId::parse(id)
 }
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
