@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Builds the npm package into js/dist/:
+//   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
+//   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both)
+//   3. wasm-opt -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
+//   4. copies the hand-written sources (js/src) next to the glue, checks the wasm's imports against the
+//      bundler glue, prints raw and gzip sizes.
+// `node scripts/build.mjs --js-only` only re-copies js/src into an existing dist/ (for editing the JS layer).
+// Environment: CARGO (default "cargo"), WASM_BINDGEN (default "wasm-bindgen"); for debugging only:
+// SVIDKIT_WASM=<file.wasm> skips step 1 and uses that module, SVIDKIT_SKIP_WASM_OPT=1 skips step 3.
+
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync, constants as zlib } from "node:zlib";
+
+const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const ROOT = resolve(JS_DIR, "..");
+const TARGET_DIR = join(ROOT, "target", "js");
+const WASM_IN = process.env.SVIDKIT_WASM
+  ? resolve(process.env.SVIDKIT_WASM)
+  : join(TARGET_DIR, "wasm32-unknown-unknown", "release", "svidkit.wasm");
+const BINDGEN_DIR = join(TARGET_DIR, "bindgen");
+const DIST = join(JS_DIR, "dist");
+const WASM_BINDGEN_VERSION = "0.2.130";
+const WASM_FEATURES = [
+  "--enable-bulk-memory",
+  "--enable-sign-ext",
+  "--enable-mutable-globals",
+  "--enable-nontrapping-float-to-int",
+  "--enable-multivalue",
+  "--enable-reference-types",
+];
+
+function run(cmd, args, opts = {}) {
+  const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
+  console.log(`$ ${shown}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  if (r.status !== 0) {
+    console.error(`build: ${shown} failed with exit status ${r.status}`);
+    process.exit(1);
+  }
+  console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+function checkWasmBindgen(bin) {
+  const r = spawnSync(bin, ["--version"], { encoding: "utf8" });
+  if (r.error || r.status !== 0) {
+    console.error(`build: ${bin} not found; install it with: cargo install wasm-bindgen-cli --version ${WASM_BINDGEN_VERSION}`);
+    process.exit(1);
+  }
+  const version = r.stdout.trim().split(/\s+/).pop();
+  if (version !== WASM_BINDGEN_VERSION) {
+    console.error(`build: ${bin} is ${version}; the crate pins wasm-bindgen =${WASM_BINDGEN_VERSION}, the CLI must match`);
+    process.exit(1);
+  }
+}
+
+// Removes wasm-bindgen's `@ts-self-types` directive (it names a .d.ts we don't ship under that name).
+function glueText(file) {
+  return readFileSync(file, "utf8").replace(/^\/\* @ts-self-types="[^"]*" \*\/\n/, "");
+}
+
+function copySources() {
+  for (const name of readdirSync(join(JS_DIR, "src"))) {
+    if (name.endsWith(".js") || name.endsWith(".d.ts")) copyFileSync(join(JS_DIR, "src", name), join(DIST, name));
+  }
+}
+
+if (process.argv.includes("--js-only")) {
+  if (!existsSync(join(DIST, "svidkit_bg.wasm"))) {
+    console.error("build --js-only: no dist/ yet; run the full build first");
+    process.exit(1);
+  }
+  copySources();
+  console.log("js/dist: sources re-copied from js/src");
+  process.exit(0);
+}
+
+const cargo = process.env.CARGO || "cargo";
+const wasmBindgen = process.env.WASM_BINDGEN || "wasm-bindgen";
+checkWasmBindgen(wasmBindgen);
+
+// 1. The core + src/js.rs, for the browser/JS wasm target.
+if (process.env.SVIDKIT_WASM) {
+  console.warn(`build: SVIDKIT_WASM set, using ${WASM_IN} instead of building the crate`);
+} else {
+  run(cargo, [
+    "build", "--release", "--target", "wasm32-unknown-unknown", "--features", "js", "--lib",
+    "--target-dir", TARGET_DIR,
+  ]);
+}
+
+// 2. Glue for the web target (init/initSync: node, workerd, browser, ./web) and the bundler target
+//    (ESM-integration import of the .wasm: deno).
+for (const target of ["web", "bundler"]) {
+  rmSync(join(BINDGEN_DIR, target), { recursive: true, force: true });
+  run(wasmBindgen, ["--target", target, "--out-name", "svidkit", "--out-dir", join(BINDGEN_DIR, target), WASM_IN]);
+}
+const webWasm = readFileSync(join(BINDGEN_DIR, "web", "svidkit_bg.wasm"));
+const bundlerWasm = readFileSync(join(BINDGEN_DIR, "bundler", "svidkit_bg.wasm"));
+if (!webWasm.equals(bundlerWasm)) {
+  console.error("build: wasm-bindgen produced different .wasm files for --target web and bundler; one .wasm can't serve both glues");
+  process.exit(1);
+}
+
+// 3. Optimise.
+rmSync(DIST, { recursive: true, force: true });
+mkdirSync(DIST, { recursive: true });
+const wasmOut = join(DIST, "svidkit_bg.wasm");
+if (process.env.SVIDKIT_SKIP_WASM_OPT === "1") {
+  console.warn("build: SVIDKIT_SKIP_WASM_OPT=1, shipping the unoptimised .wasm");
+  copyFileSync(join(BINDGEN_DIR, "web", "svidkit_bg.wasm"), wasmOut);
+} else {
+  const wasmOpt = join(JS_DIR, "node_modules", ".bin", "wasm-opt");
+  if (!existsSync(wasmOpt)) {
+    console.error("build: js/node_modules/.bin/wasm-opt missing; run scripts/install-node-tools.sh (npm ci in js/)");
+    process.exit(1);
+  }
+  run(wasmOpt, ["-Oz", ...WASM_FEATURES, "--strip-debug", "--strip-producers",
+    join(BINDGEN_DIR, "web", "svidkit_bg.wasm"), "-o", wasmOut]);
+}
+
+// 4. Assemble dist/.
+writeFileSync(join(DIST, "svidkit_web.js"), glueText(join(BINDGEN_DIR, "web", "svidkit.js")));
+writeFileSync(join(DIST, "svidkit_bundler.js"), glueText(join(BINDGEN_DIR, "bundler", "svidkit.js")));
+writeFileSync(join(DIST, "svidkit_bg.js"), glueText(join(BINDGEN_DIR, "bundler", "svidkit_bg.js")));
+copySources();
+
+// The optimised module must still import exactly what the bundler glue provides (Deno links the
+// .wasm's imports to ./svidkit_bg.js by name) and export what the web glue calls.
+const module = new WebAssembly.Module(readFileSync(wasmOut));
+const bgExports = new Set(
+  [...readFileSync(join(DIST, "svidkit_bg.js"), "utf8").matchAll(/^export (?:function|const|class) (\w+)/gm)].map((m) => m[1]),
+);
+const missing = WebAssembly.Module.imports(module)
+  .filter((i) => i.module !== "./svidkit_bg.js" || !bgExports.has(i.name))
+  .map((i) => `${i.module}.${i.name}`);
+if (missing.length > 0) {
+  console.error(`build: the .wasm imports what svidkit_bg.js doesn't export: ${missing.join(", ")}`);
+  process.exit(1);
+}
+
+const raw = statSync(wasmOut).size;
+const gzip = gzipSync(readFileSync(wasmOut), { level: zlib.Z_BEST_COMPRESSION }).length;
+const unopt = webWasm.length;
+console.log(`svidkit_bg.wasm: ${raw} bytes raw, ${gzip} bytes gzip -9 (wasm-bindgen output ${unopt} bytes)`);
+console.log(`js/dist ready: ${readdirSync(DIST).sort().join(" ")}`);

@@ -1,0 +1,7 @@
+// Deno entry (`deno` condition) and ESM-integration bundlers: the .wasm is imported as an ES module
+// (Deno's native Wasm imports need no permissions) by wasm-bindgen's bundler glue.
+import * as glue from "./svidkit_bundler.js";
+import { createApi } from "./api.js";
+
+export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid } = createApi(glue);
+export { SvidError, ERROR_CODES } from "./error.js";

@@ -1,0 +1,185 @@
+// Types of the npm package `svidkit` (every entry point: node, workerd, deno, browser, default).
+
+/** The stable error codes; `SvidError.code` is always one of them. */
+export type ErrorCode =
+  | "malformed"
+  | "invalid-spiffe-id"
+  | "invalid-bundle"
+  | "no-bundle"
+  | "invalid-svid"
+  | "unsupported-algorithm"
+  | "untrusted"
+  | "bad-signature"
+  | "expired"
+  | "not-yet-valid"
+  | "audience-mismatch"
+  | "unauthorized"
+  | "revoked";
+
+/** Every ErrorCode, in a fixed order. */
+export const ERROR_CODES: readonly ErrorCode[];
+
+/** Thrown by every function of the package when verification or decoding fails. */
+export class SvidError extends Error {
+  constructor(code: ErrorCode, message: string, options?: ErrorOptions);
+  readonly name: "SvidError";
+  /** Stable; match on it. `message` names the failed rule and may change between versions. */
+  readonly code: ErrorCode;
+}
+
+/** Unix time in seconds, or a Date. */
+export type Time = number | Date;
+
+/**
+ * A SPIFFE bundle document (JWK Set with `use` = `x509-svid` / `jwt-svid`, optional
+ * `spiffe_sequence` and `spiffe_refresh_hint`): JSON text, its UTF-8 bytes, or the parsed object.
+ * Pass text when `spiffe_sequence` may exceed 2^53: a parsed object has already lost precision.
+ */
+export type BundleDocument = string | Uint8Array | { readonly [member: string]: unknown };
+
+/** A plain JWK Set (`{ "keys": [...] }`, e.g. SPIRE's OIDC `/keys`); `use` is not needed. */
+export type JwkSet = string | Uint8Array | { readonly [member: string]: unknown };
+
+/** A certificate: a bundle's X.509 authority or an element of a verified path. */
+export interface CertificateInfo {
+  /** Subject distinguished name, RFC 4514 string form. */
+  subject: string;
+  /** Issuer distinguished name, RFC 4514 string form. */
+  issuer: string;
+  /** Serial number, lower-case hex without separators or sign byte. */
+  serial: string;
+  /** Unix seconds. */
+  notBefore: number;
+  /** Unix seconds. */
+  notAfter: number;
+  /** Key type and size, e.g. "EC P-256", "RSA 2048", "Ed25519". */
+  keyAlgorithm: string;
+  /** The SPIFFE ID in the certificate's URI SAN, when it has one. */
+  spiffeId?: string;
+  /** Whether this certificate is a trust bundle authority. */
+  isAuthority: boolean;
+}
+
+/** A bundle's X.509 authority. */
+export type X509AuthorityInfo = CertificateInfo;
+
+/** A bundle's JWT authority. */
+export interface JwtAuthorityInfo {
+  /** The key ID; always present for keys from a SPIFFE bundle, optional in a plain JWK Set. */
+  kid?: string;
+  /** The JWK `alg`, when the key names one. */
+  alg?: string;
+  /** "EC" or "RSA". */
+  kty: string;
+  /** Key type and size, e.g. "EC P-256", "RSA 2048". */
+  keyAlgorithm: string;
+}
+
+export interface BundleInfo {
+  trustDomain: string;
+  x509Authorities: X509AuthorityInfo[];
+  jwtAuthorities: JwtAuthorityInfo[];
+  /** `spiffe_refresh_hint` in seconds, or null. Exact up to 2^53 − 1. */
+  refreshHint: number | null;
+  /** `spiffe_sequence`, or null. Exact up to 2^53 − 1, rounded above. */
+  sequence: number | null;
+}
+
+/** Trust bundles by trust domain, parsed once and reused by every verify call. */
+export class BundleSet {
+  constructor();
+  /** A set holding one bundle per trust domain: `{ "example.org": bundleDocument, ... }` or a Map. */
+  static from(
+    bundles: { readonly [trustDomain: string]: BundleDocument } | ReadonlyMap<string, BundleDocument>,
+  ): BundleSet;
+  /** Sets the SPIFFE bundle of a trust domain (replacing what it had). Returns this set. */
+  add(trustDomain: string, bundle: BundleDocument): this;
+  /** Adds X.509 authorities of a trust domain from PEM text (one or more CERTIFICATE blocks). */
+  addPem(trustDomain: string, pem: string | Uint8Array): this;
+  /** Adds JWT authorities of a trust domain from a plain JWK Set; every usable key becomes one. */
+  addJwks(trustDomain: string, jwks: JwkSet): this;
+  /** What the set holds for a trust domain, or undefined when it holds nothing for it. */
+  get(trustDomain: string): BundleInfo | undefined;
+  /** The trust domains the set holds bundles for. */
+  trustDomains(): string[];
+}
+
+/**
+ * An authorization policy applied after verification: deny wins (`revoked`), then allow
+ * (`unauthorized` if no pattern admits the SPIFFE ID). Patterns: "spiffe://td/exact",
+ * "spiffe://td/prefix/*", "spiffe://td/*".
+ */
+export interface Policy {
+  allow?: readonly string[];
+  deny?: readonly string[];
+  /** Certificate serial numbers (hex) that are revoked; X.509-SVIDs only. */
+  denySerials?: readonly string[];
+  /** Token IDs (`jti`) that are revoked; JWT-SVIDs only. */
+  denyJti?: readonly string[];
+}
+
+export interface VerifyOptions {
+  /** The verifier's clock; defaults to the current time. */
+  now?: Time;
+  /** Seconds of allowance that widen every time bound; default 0. */
+  skew?: number;
+  policy?: Policy;
+}
+
+export interface JwtVerifyOptions extends VerifyOptions {
+  /** The audiences this verifier accepts; the token must name at least one of them. */
+  audience: string | readonly string[];
+}
+
+export interface SpiffeIdParts {
+  trustDomain: string;
+  /** "" for a trust-domain ID, else starts with "/". */
+  path: string;
+}
+
+export interface X509SvidResult extends SpiffeIdParts {
+  spiffeId: string;
+  /** The leaf's notAfter, Unix seconds. */
+  expiresAt: number;
+  /** The verified path: the leaf first, the bundle authority last. */
+  chain: CertificateInfo[];
+}
+
+export interface JwtSvidResult extends SpiffeIdParts {
+  spiffeId: string;
+  /** The token's `exp`, Unix seconds. */
+  expiresAt: number;
+  /** The token's `iat`, when it is an integer (informational: never checked). */
+  issuedAt?: number;
+  /** The token's `nbf`, when present. */
+  notBefore?: number;
+  /** The token's audiences (`aud`; a string becomes one element). */
+  audience: string[];
+  /** The token's `jti`, when it is a string. */
+  jti?: string;
+  /** The algorithm that signed the token, e.g. "ES256". */
+  algorithm: string;
+  /** The header's `kid`, when present. */
+  kid?: string;
+  /** Every claim of the token's payload. */
+  claims: { [claim: string]: unknown };
+}
+
+/**
+ * The X.509-SVID chain: PEM text (leaf first), DER bytes (one certificate or several concatenated,
+ * leaf first, as the Workload API delivers them), or an array of DER bytes / standard padded base64
+ * strings (each exactly one certificate), leaf first.
+ */
+export type X509Chain = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
+
+/** Splits a SPIFFE ID into trust domain and path; throws `invalid-spiffe-id` if it breaks the syntax. */
+export function parseSpiffeId(id: string): SpiffeIdParts;
+
+/** Verifies an X.509-SVID chain against the bundle of the leaf's trust domain. Throws SvidError. */
+export function verifyX509Svid(chain: X509Chain, bundles: BundleSet, options?: VerifyOptions): X509SvidResult;
+
+/**
+ * Verifies a JWT-SVID (compact JWS; pass it exactly as received, after removing a `Bearer ` prefix)
+ * against the JWT authorities of its `sub` trust domain. Throws SvidError.
+ */
+export function verifyJwtSvid(token: string | Uint8Array, bundles: BundleSet, options: JwtVerifyOptions): JwtSvidResult;

@@ -1,0 +1,412 @@
+//! The wasm-bindgen adapter (feature `js`) under the npm package `svidkit` (js/). Thin on purpose:
+//! js/src/api.js checks JS types and hands over bytes; these exports decode them as the core does
+//! (strictly), call the core, and answer with one JSON envelope —
+//! `{"ok":true,"value":…}` or `{"ok":false,"code":"…","message":"…"}` — that api.js turns into a
+//! result or a thrown `SvidError`.
+//!
+//! Why JSON strings and not `serde-wasm-bindgen`/`js-sys` objects: serde_json is already in the
+//! core (bundles and tokens are JSON), so answering in JSON adds almost no code to the .wasm and no
+//! JS imports at all, while building JS objects field by field would pull in js-sys glue and one
+//! import per operation. Verify results are small; one `JSON.parse` per call costs microseconds.
+//! Nothing here throws into JS: a wasm-bindgen `Result<_, JsValue>` would need JS-side error glue.
+//!
+//! Text arrives as UTF-8 bytes (`&[u8]`), never as `&str`: wasm-bindgen's string passing would
+//! replace a lone surrogate by U+FFFD, and JS `Uint8Array` inputs may hold any bytes. Invalid
+//! UTF-8 is `malformed`, like every other undecodable input.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use der::{Reader, SliceReader};
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::bundle::Bundle;
+use crate::error::{limits, Error, Result};
+use crate::x509::{self, CertSummary};
+use crate::{BundleSet, Options, Policy};
+
+/// Chain element kinds of [`verify_x509_svid`]; js/src/api.js uses the same numbers.
+const KIND_DER: u8 = 0;
+const KIND_BASE64: u8 = 1;
+const KIND_PEM: u8 = 2;
+const KIND_DER_CHAIN: u8 = 3;
+
+/// Largest integer a JS number holds exactly.
+const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+fn envelope(result: Result<Value>) -> String {
+    let answer = match result {
+        Ok(value) => json!({ "ok": true, "value": value }),
+        Err(e) => json!({ "ok": false, "code": e.code().as_str(), "message": e.message() }),
+    };
+    answer.to_string()
+}
+
+fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
+    core::str::from_utf8(bytes).map_err(|e| {
+        Error::malformed(format!(
+            "{what} is not valid UTF-8 (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })
+}
+
+/// A JS number that api.js checked to be a non-negative safe integer.
+fn seconds(value: f64, what: &str) -> Result<u64> {
+    if (0.0..=MAX_SAFE_INTEGER).contains(&value) && (value as u64) as f64 == value {
+        Ok(value as u64)
+    } else {
+        Err(Error::malformed(format!(
+            "{what} must be a non-negative integer number of seconds"
+        )))
+    }
+}
+
+fn cert_json(summary: CertSummary) -> Value {
+    let mut m = Map::new();
+    m.insert("subject".into(), summary.subject.into());
+    m.insert("issuer".into(), summary.issuer.into());
+    m.insert("serial".into(), summary.serial.into());
+    m.insert("notBefore".into(), summary.not_before.into());
+    m.insert("notAfter".into(), summary.not_after.into());
+    m.insert("keyAlgorithm".into(), summary.key_algorithm.into());
+    if let Some(id) = summary.spiffe_id {
+        m.insert("spiffeId".into(), id.into());
+    }
+    m.insert("isAuthority".into(), summary.is_authority.into());
+    Value::Object(m)
+}
+
+fn bundle_json(bundle: &Bundle) -> Value {
+    let x509: Vec<Value> = bundle
+        .x509_authorities()
+        .iter()
+        .map(|a| cert_json(CertSummary::of(a.cert(), true)))
+        .collect();
+    let jwt: Vec<Value> = bundle
+        .jwt_authorities()
+        .iter()
+        .map(|a| {
+            let mut m = Map::new();
+            if let Some(kid) = a.kid() {
+                m.insert("kid".into(), kid.into());
+            }
+            if let Some(alg) = a.alg() {
+                m.insert("alg".into(), alg.into());
+            }
+            m.insert("kty".into(), a.key().kty().into());
+            m.insert("keyAlgorithm".into(), a.key().description().into());
+            Value::Object(m)
+        })
+        .collect();
+    json!({
+        "trustDomain": bundle.trust_domain().as_str(),
+        "x509Authorities": x509,
+        "jwtAuthorities": jwt,
+        "refreshHint": bundle.refresh_hint(),
+        "sequence": bundle.sequence(),
+    })
+}
+
+/// The `policy` option: empty bytes for none, else JSON `{allow?, deny?, denySerials?, denyJti?}`
+/// (arrays of strings; api.js checked the shape). A present `allow` admits only what it lists.
+fn policy(bytes: &[u8]) -> Result<Option<Policy>> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let value: Value = serde_json::from_slice(bytes)
+        .map_err(|_| Error::malformed("options.policy is not a JSON object"))?;
+    let list = |name: &str| -> Result<Option<Vec<&str>>> {
+        match value.get(name) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str().ok_or_else(|| {
+                        Error::malformed(format!("options.policy.{name} holds a non-string"))
+                    })
+                })
+                .collect::<Result<Vec<&str>>>()
+                .map(Some),
+            Some(_) => Err(Error::malformed(format!(
+                "options.policy.{name} is not an array of strings"
+            ))),
+        }
+    };
+    let mut p = Policy::new();
+    if let Some(allow) = list("allow")? {
+        p = p.allow_none();
+        for pattern in allow {
+            p = p.allow(pattern)?;
+        }
+    }
+    for pattern in list("deny")?.unwrap_or_default() {
+        p = p.deny(pattern)?;
+    }
+    for serial in list("denySerials")?.unwrap_or_default() {
+        p = p.deny_serial(serial)?;
+    }
+    for jti in list("denyJti")?.unwrap_or_default() {
+        p = p.deny_jti(jti);
+    }
+    Ok(Some(p))
+}
+
+/// Splits concatenated DER certificates (the SPIFFE Workload API's chain form), leaf first.
+fn split_der_chain(data: &[u8]) -> Result<Vec<&[u8]>> {
+    let bad = |e: der::Error| Error::malformed(format!("DER chain: {e}"));
+    let mut reader = SliceReader::new(data).map_err(bad)?;
+    let mut certs = Vec::new();
+    while !reader.is_finished() {
+        if certs.len() == limits::MAX_CHAIN_LEN {
+            return Err(Error::malformed(format!(
+                "the chain has more than {} certificates",
+                limits::MAX_CHAIN_LEN
+            )));
+        }
+        certs.push(reader.tlv_bytes().map_err(bad)?);
+    }
+    Ok(certs)
+}
+
+/// The presented chain, as DER certificates, from api.js's (data, lens, kinds) encoding.
+fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
+    if lens.len() != kinds.len() {
+        return Err(Error::malformed("chain: element lengths and kinds differ"));
+    }
+    let mut chain: Vec<Vec<u8>> = Vec::new();
+    let mut rest = data;
+    for (i, (&len, &kind)) in lens.iter().zip(kinds).enumerate() {
+        let len = len as usize;
+        if len > rest.len() {
+            return Err(Error::malformed("chain: element lengths exceed the data"));
+        }
+        let (part, tail) = rest.split_at(len);
+        rest = tail;
+        match kind {
+            KIND_DER => chain.push(part.to_vec()),
+            KIND_BASE64 => {
+                let what = format!("chain[{i}]");
+                chain.push(x509::decode_base64_der(text(part, &what)?)?);
+            }
+            KIND_PEM => chain.extend(x509::decode_pem_chain(text(part, "chain PEM")?)?),
+            KIND_DER_CHAIN => chain.extend(split_der_chain(part)?.into_iter().map(<[u8]>::to_vec)),
+            _ => return Err(Error::malformed("chain: unknown element kind")),
+        }
+    }
+    if !rest.is_empty() {
+        return Err(Error::malformed(
+            "chain: data left over after the last element",
+        ));
+    }
+    Ok(chain)
+}
+
+/// A `BundleSet` of the core, owned by a JS `BundleSet` (js/src/api.js).
+#[wasm_bindgen]
+pub struct RawBundleSet(BundleSet);
+
+impl Default for RawBundleSet {
+    fn default() -> Self {
+        RawBundleSet::new()
+    }
+}
+
+#[wasm_bindgen]
+impl RawBundleSet {
+    /// An empty set.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> RawBundleSet {
+        RawBundleSet(BundleSet::new())
+    }
+
+    /// Parses a SPIFFE bundle document and sets it as the trust domain's bundle.
+    pub fn add(&mut self, trust_domain: &[u8], document: &[u8]) -> String {
+        envelope(
+            text(trust_domain, "trust domain")
+                .and_then(|td| self.0.add(td, document))
+                .map(|_| Value::Null),
+        )
+    }
+
+    /// Adds X.509 authorities from PEM to the trust domain's bundle.
+    #[wasm_bindgen(js_name = addPem)]
+    pub fn add_pem(&mut self, trust_domain: &[u8], pem: &[u8]) -> String {
+        envelope((|| {
+            let td = text(trust_domain, "trust domain")?;
+            let pem = text(pem, "PEM")?;
+            self.0.add_pem(td, pem).map(|_| Value::Null)
+        })())
+    }
+
+    /// Adds the keys of a plain JWK Set to the trust domain's bundle.
+    #[wasm_bindgen(js_name = addJwks)]
+    pub fn add_jwks(&mut self, trust_domain: &[u8], jwks: &[u8]) -> String {
+        envelope(
+            text(trust_domain, "trust domain")
+                .and_then(|td| self.0.add_jwks(td, jwks))
+                .map(|_| Value::Null),
+        )
+    }
+
+    /// The trust domain's bundle as `BundleInfo`, or `null`.
+    pub fn get(&self, trust_domain: &[u8]) -> String {
+        envelope(
+            text(trust_domain, "trust domain")
+                .map(|td| self.0.get(td).map_or(Value::Null, bundle_json)),
+        )
+    }
+
+    /// The trust domains in the set, sorted.
+    #[wasm_bindgen(js_name = trustDomains)]
+    pub fn trust_domains(&self) -> String {
+        envelope(Ok(self.0.trust_domains().collect::<Vec<&str>>().into()))
+    }
+}
+
+/// `{trustDomain, path}` of a SPIFFE ID.
+#[wasm_bindgen(js_name = parseSpiffeId)]
+pub fn parse_spiffe_id(id: &[u8]) -> String {
+    envelope(
+        text(id, "SPIFFE ID")
+            .and_then(crate::parse_spiffe_id)
+            .map(|id| json!({ "trustDomain": id.trust_domain(), "path": id.path() })),
+    )
+}
+
+/// Verifies an X.509-SVID. The chain is `data` cut into elements of `lens` bytes, each of a kind
+/// in `kinds`: 0 DER, 1 base64 of DER, 2 PEM (any number of certificates), 3 concatenated DER.
+#[wasm_bindgen(js_name = verifyX509Svid)]
+pub fn verify_x509_svid(
+    bundles: &RawBundleSet,
+    data: &[u8],
+    lens: &[u32],
+    kinds: &[u8],
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+) -> String {
+    envelope((|| {
+        let chain = chain_der(data, lens, kinds)?;
+        let policy = policy(policy_json)?;
+        let mut options = Options::new(seconds(now, "now")?).skew(seconds(skew, "skew")?);
+        if let Some(p) = &policy {
+            options = options.policy(p);
+        }
+        let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+        let svid = crate::verify_x509_svid(&refs, &bundles.0, &options)?;
+        Ok(json!({
+            "spiffeId": svid.spiffe_id.as_str(),
+            "trustDomain": svid.spiffe_id.trust_domain(),
+            "path": svid.spiffe_id.path(),
+            "expiresAt": svid.expires_at,
+            "chain": svid.chain.into_iter().map(cert_json).collect::<Vec<Value>>(),
+        }))
+    })())
+}
+
+/// Verifies a JWT-SVID for any of `audience_json` (a JSON array of strings).
+#[wasm_bindgen(js_name = verifyJwtSvid)]
+pub fn verify_jwt_svid(
+    bundles: &RawBundleSet,
+    token: &[u8],
+    audience_json: &[u8],
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+) -> String {
+    envelope((|| {
+        let token = text(token, "token")?;
+        let audience: Vec<String> = serde_json::from_slice(audience_json)
+            .map_err(|_| Error::malformed("options.audience is not an array of strings"))?;
+        let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
+        let policy = policy(policy_json)?;
+        let mut options = Options::new(seconds(now, "now")?).skew(seconds(skew, "skew")?);
+        if let Some(p) = &policy {
+            options = options.policy(p);
+        }
+        let svid = crate::verify_jwt_svid(token, &audience, &bundles.0, &options)?;
+        let mut m = Map::new();
+        m.insert("spiffeId".into(), svid.spiffe_id.as_str().into());
+        m.insert("trustDomain".into(), svid.spiffe_id.trust_domain().into());
+        m.insert("path".into(), svid.spiffe_id.path().into());
+        m.insert("expiresAt".into(), svid.expires_at.into());
+        if let Some(iat) = svid.issued_at {
+            m.insert("issuedAt".into(), iat.into());
+        }
+        if let Some(nbf) = svid.not_before {
+            m.insert("notBefore".into(), nbf.into());
+        }
+        m.insert("audience".into(), svid.audience.into());
+        if let Some(jti) = svid.jti {
+            m.insert("jti".into(), jti.into());
+        }
+        m.insert("algorithm".into(), svid.algorithm.name().into());
+        if let Some(kid) = svid.kid {
+            m.insert("kid".into(), kid.into());
+        }
+        m.insert("claims".into(), Value::Object(svid.claims));
+        Ok(Value::Object(m))
+    })())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_accepts_only_safe_integers() {
+        assert_eq!(seconds(0.0, "now").unwrap(), 0);
+        assert_eq!(seconds(1_767_225_600.0, "now").unwrap(), 1_767_225_600);
+        assert_eq!(
+            seconds(MAX_SAFE_INTEGER, "now").unwrap(),
+            9_007_199_254_740_991
+        );
+        for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, MAX_SAFE_INTEGER + 2.0] {
+            assert!(seconds(bad, "now").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn envelope_shapes() {
+        assert_eq!(envelope(Ok(Value::Null)), r#"{"ok":true,"value":null}"#);
+        let e = envelope(Err(Error::malformed("x")));
+        let v: Value = serde_json::from_str(&e).unwrap();
+        assert_eq!(v["ok"], false);
+        assert_eq!(v["code"], "malformed");
+        assert_eq!(v["message"], "x");
+    }
+
+    #[test]
+    fn chain_encoding_is_checked() {
+        assert!(chain_der(b"ab", &[1], &[KIND_DER, KIND_DER]).is_err());
+        assert!(chain_der(b"ab", &[3], &[KIND_DER]).is_err());
+        assert!(chain_der(b"ab", &[1], &[KIND_DER]).is_err()); // a byte left over
+        assert!(chain_der(b"a", &[1], &[9]).is_err());
+        assert_eq!(
+            chain_der(b"ab", &[1, 1], &[KIND_DER, KIND_DER])
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+
+    #[test]
+    fn der_chain_split() {
+        // Two minimal SEQUENCEs: 30 00 and 30 01 05.
+        let parts = split_der_chain(&[0x30, 0x00, 0x30, 0x01, 0x05]).unwrap();
+        assert_eq!(parts, [&[0x30, 0x00][..], &[0x30, 0x01, 0x05][..]]);
+        assert!(split_der_chain(&[0x30, 0x05, 0x00]).is_err()); // truncated
+        let many: Vec<u8> = [0x30, 0x00].repeat(limits::MAX_CHAIN_LEN + 1);
+        assert!(split_der_chain(&many).is_err());
+        assert!(split_der_chain(&[0x30, 0x00].repeat(limits::MAX_CHAIN_LEN)).is_ok());
+    }
+
+    #[test]
+    fn invalid_utf8_is_malformed() {
+        let e = text(&[0x61, 0xff], "token").unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Malformed);
+    }
+}
