@@ -70,7 +70,8 @@ pub fn detect(text: &str) -> InputKind {
         s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
-    if t.split('.').count() == 3 && t.split('.').all(b64url) && t.starts_with("ey") {
+    // `ey` is base64url of `{"`: a JWS header. Two or four segments are still a (broken) token.
+    if t.starts_with("ey") && t.contains('.') && t.split('.').all(b64url) {
         return InputKind::JwtSvid;
     }
     if !t.is_empty()
@@ -262,14 +263,27 @@ pub fn cert_json(cert: &Cert, role: &str) -> Value {
 
 /// Inspects an X.509-SVID chain (DER certificates, leaf first).
 pub fn inspect_x509(chain: &[&[u8]], bundles: &BundleSet, options: &Options<'_>) -> Report {
-    let result = verify_x509_svid(chain, bundles, options);
+    inspect_x509_decoded(Ok(chain), bundles, options)
+}
+
+/// [`inspect_x509`] for a chain that may have failed to decode from text (PEM, base64) before
+/// it became DER: the report then fails the decode rule with that error.
+pub fn inspect_x509_decoded(
+    chain: Result<&[&[u8]]>,
+    bundles: &BundleSet,
+    options: &Options<'_>,
+) -> Report {
+    let result = match chain {
+        Ok(chain) => verify_x509_svid(chain, bundles, options),
+        Err(ref e) => Err(e.clone()),
+    };
     let verdict = result.as_ref().map(|_| ()).map_err(Clone::clone);
     let verified = result.ok();
     let mut list = Checklist::new();
     let mut details = Map::new();
     let mut spiffe_id = None;
 
-    let parsed = x509::parse_chain(chain);
+    let parsed = chain.and_then(x509::parse_chain);
     let decode = parsed.as_ref().map(|_| ()).map_err(Clone::clone);
     let decoded = list.record(
         "decode",

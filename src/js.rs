@@ -352,6 +352,83 @@ pub fn verify_jwt_svid(
     })())
 }
 
+/// What a piece of text is: `x509-svid`, `pem-authorities`, `jwt-svid`, `bundle`, `base64-der`
+/// or `unknown` (see `inspect::detect`).
+#[wasm_bindgen]
+pub fn detect(input: &[u8]) -> String {
+    envelope(text(input, "input").map(|t| crate::inspect::detect(t).name().into()))
+}
+
+fn options_for<'a>(now: f64, skew: f64, policy: &'a Option<Policy>) -> Result<Options<'a>> {
+    let mut options = Options::new(seconds(now, "now")?).skew(seconds(skew, "skew")?);
+    if let Some(p) = policy {
+        options = options.policy(p);
+    }
+    Ok(options)
+}
+
+/// Inspects an X.509-SVID chain (same chain encoding as [`verify_x509_svid`]): the report never
+/// fails for a bad SVID — a chain that does not decode fails the report's `decode` rule.
+#[wasm_bindgen(js_name = inspectX509)]
+pub fn inspect_x509(
+    bundles: &RawBundleSet,
+    data: &[u8],
+    lens: &[u32],
+    kinds: &[u8],
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+) -> String {
+    envelope((|| {
+        let policy = policy(policy_json)?;
+        let options = options_for(now, skew, &policy)?;
+        let chain = chain_der(data, lens, kinds);
+        let refs: Result<Vec<&[u8]>> = chain
+            .as_ref()
+            .map(|c| c.iter().map(Vec::as_slice).collect())
+            .map_err(Clone::clone);
+        let report = match &refs {
+            Ok(r) => crate::inspect::inspect_x509_decoded(Ok(r), &bundles.0, &options),
+            Err(e) => crate::inspect::inspect_x509_decoded(Err(e.clone()), &bundles.0, &options),
+        };
+        Ok(report.to_json())
+    })())
+}
+
+/// Inspects a JWT-SVID; `audience_json` is a JSON array of strings (possibly empty).
+#[wasm_bindgen(js_name = inspectJwt)]
+pub fn inspect_jwt(
+    bundles: &RawBundleSet,
+    token: &[u8],
+    audience_json: &[u8],
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+) -> String {
+    envelope((|| {
+        let token = text(token, "token")?;
+        let audience: Vec<String> = serde_json::from_slice(audience_json)
+            .map_err(|_| Error::malformed("options.audience is not an array of strings"))?;
+        let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
+        let policy = policy(policy_json)?;
+        let options = options_for(now, skew, &policy)?;
+        Ok(crate::inspect::inspect_jwt(token, &audience, &bundles.0, &options).to_json())
+    })())
+}
+
+/// Describes a bundle document; `trust_domain` empty means "take it from the authorities".
+#[wasm_bindgen(js_name = inspectBundle)]
+pub fn inspect_bundle(document: &[u8], trust_domain: &[u8]) -> String {
+    envelope((|| {
+        let td = if trust_domain.is_empty() {
+            None
+        } else {
+            Some(text(trust_domain, "trust domain")?)
+        };
+        crate::inspect::inspect_bundle(document, td)
+    })())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SUITES = [
   ["node vectors", "test:node"],
   ["node errors", "test:errors"],
+  ["node inspect", "test:inspect"],
   ["workerd vectors", "test:workerd"],
   ["deno vectors", "test:deno"],
   ["chromium vectors", "test:browser"],

@@ -336,5 +336,47 @@ export function createApi(raw, ready = () => {}) {
     return unwrap(raw.verifyJwtSvid(set, bytes, audience, o.now, o.skew, o.policy));
   }
 
-  return { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid };
+  /** What a piece of text is, for routing pasted input (the verify functions still decode strictly). */
+  function detect(input) {
+    ready();
+    return unwrap(raw.detect(requireText(input, "input", MAX_BUNDLE_LEN)));
+  }
+
+  /**
+   * Decodes an X.509-SVID or JWT-SVID and explains the verdict: decoded fields plus the checklist
+   * of every rule (pass / fail / not-reached / skipped). Does not throw for a bad SVID — the
+   * report's `verdict` carries the code — only for arguments of the wrong type.
+   */
+  function inspect(input, bundles, options) {
+    ready();
+    const set = rawSet(bundles);
+    const o = commonOptions(options, "inspect options", JWT_OPTIONS);
+    const kind = typeof input === "string" ? unwrap(raw.detect(requireText(input, "input", MAX_BUNDLE_LEN))) : "x509-svid";
+    if (kind === "jwt-svid") {
+      let audience = o.options.audience === undefined ? [] : o.options.audience;
+      if (typeof audience === "string") audience = [audience];
+      const aud = encoder.encode(JSON.stringify(stringList(audience, "options.audience")));
+      const token = requireText(input, "token", MAX_TOKEN_LEN);
+      return unwrap(raw.inspectJwt(set, token, aud, o.now, o.skew, o.policy));
+    }
+    if (kind === "bundle" || kind === "unknown") {
+      throw malformed(
+        kind === "bundle"
+          ? "input is a bundle document, not an SVID: use inspectBundle"
+          : "input is neither a PEM or base64 certificate chain nor a JWT-SVID",
+      );
+    }
+    const parts = chainParts(kind === "base64-der" ? [input] : input);
+    return unwrap(raw.inspectX509(set, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy));
+  }
+
+  /** Describes a bundle document (authorities, kids, refresh hint, sequence); throws SvidError if it is invalid. */
+  function inspectBundle(document, trustDomain) {
+    ready();
+    const doc = jsonDocumentBytes(document, "bundle document");
+    const td = trustDomain === undefined ? EMPTY : trustDomainBytes(trustDomain);
+    return unwrap(raw.inspectBundle(doc, td));
+  }
+
+  return { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle };
 }

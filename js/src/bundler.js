@@ -3,5 +3,5 @@
 import * as glue from "./svidkit_bundler.js";
 import { createApi } from "./api.js";
 
-export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid } = createApi(glue);
+export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle } = createApi(glue);
 export { SvidError, ERROR_CODES } from "./error.js";

@@ -183,3 +183,90 @@ export function verifyX509Svid(chain: X509Chain, bundles: BundleSet, options?: V
  * against the JWT authorities of its `sub` trust domain. Throws SvidError.
  */
 export function verifyJwtSvid(token: string | Uint8Array, bundles: BundleSet, options: JwtVerifyOptions): JwtSvidResult;
+
+/** What a piece of pasted text is. */
+export type InputKind = "x509-svid" | "pem-authorities" | "jwt-svid" | "bundle" | "base64-der" | "unknown";
+
+/** Recognises what `input` is (for routing only: the verify functions decode strictly). */
+export function detect(input: string | Uint8Array): InputKind;
+
+/** One rule of an inspection checklist. */
+export interface InspectCheck {
+  /** Stable identifier, e.g. "leaf-key-usage". */
+  id: string;
+  /** What the rule requires. */
+  rule: string;
+  /** The standard section it comes from, e.g. "X509-SVID §4.3". */
+  ref: string;
+  status: "pass" | "fail" | "not-reached" | "skipped";
+  /** The failure, when it failed. */
+  detail: string | null;
+}
+
+/** A certificate as the inspector shows it. */
+export interface InspectCertificate {
+  role: "leaf" | "intermediate" | "authority";
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: number;
+  notAfter: number;
+  keyAlgorithm: string;
+  keyBits: number;
+  signatureAlgorithm: string;
+  isCa: boolean;
+  basicConstraints: { ca: boolean; pathLen: number | null } | null;
+  keyUsage: string[] | null;
+  extendedKeyUsage: string[];
+  uris: string[];
+  dnsNames: string[];
+  spiffeId: string | null;
+  subjectKeyId: string | null;
+  authorityKeyId: string | null;
+  /** SHA-256 fingerprint of the DER, hex. */
+  sha256: string;
+  selfIssued: boolean;
+}
+
+/** What `inspect` reports: the verify functions' verdict plus decoded fields and the rule checklist. */
+export interface InspectReport {
+  kind: "x509-svid" | "jwt-svid";
+  trusted: boolean;
+  verdict: { trusted: boolean; code?: ErrorCode; message?: string };
+  spiffeId: { id: string; trustDomain: string; path: string } | null;
+  checks: InspectCheck[];
+  /** X.509: the presented certificates, leaf first. */
+  certificates?: InspectCertificate[];
+  /** X.509, when verified: the path leaf → authority. */
+  path?: { subject: string; serial: string; isAuthority: boolean }[];
+  /** X.509, when verified: the bundle authority reached. */
+  authority?: InspectCertificate;
+  /** JWT: the protected header and the claims. */
+  header?: Record<string, unknown>;
+  claims?: Record<string, unknown>;
+  /** The leaf's notAfter or the token's exp. */
+  expiresAt?: number;
+}
+
+/** Options of `inspect`: those of the verify functions; `audience` may be omitted (then the audience rule fails). */
+export interface InspectOptions extends VerifyOptions {
+  audience?: string | readonly string[];
+}
+
+/**
+ * Decodes an SVID (PEM chain, base64 DER, an array of DER/base64, or a JWT-SVID) and explains the
+ * verdict. Never throws for a bad SVID — `verdict.code` says why — only for arguments of the wrong type.
+ */
+export function inspect(input: X509Chain | string, bundles: BundleSet, options?: InspectOptions): InspectReport;
+
+/** A bundle as the inspector shows it. */
+export interface InspectBundleInfo {
+  trustDomain: string;
+  x509Authorities: InspectCertificate[];
+  jwtAuthorities: { kid: string | null; alg: string | null; kty: string; keyAlgorithm: string; supported: boolean }[];
+  refreshHint: number | null;
+  sequence: number | null;
+}
+
+/** Describes a bundle document; without `trustDomain` the name comes from the authorities' SPIFFE IDs. Throws SvidError. */
+export function inspectBundle(document: BundleDocument, trustDomain?: string): InspectBundleInfo;

@@ -5,5 +5,5 @@ import { createApi } from "./api.js";
 
 glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("./svidkit_bg.wasm", import.meta.url))) });
 
-export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid } = createApi(glue);
+export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle } = createApi(glue);
 export { SvidError, ERROR_CODES } from "./error.js";

@@ -24,5 +24,5 @@ export function initSync(module) {
   return exports;
 }
 
-export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid } = createApi(glue, ready);
+export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle } = createApi(glue, ready);
 export { SvidError, ERROR_CODES } from "./error.js";
