@@ -36,3 +36,6 @@ no-std:
 wasm-core-imports:
 	cargo build --lib --release --target wasm32-unknown-unknown --target-dir target/core -q
 	node scripts/wasm-imports.mjs --expect-none target/core/wasm32-unknown-unknown/release/svidkit.wasm
+
+# The main job: build everything, then serve the inspector (www/) on 127.0.0.1:$(PORT).
+demo: setup npm www serve-www
