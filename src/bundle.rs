@@ -106,7 +106,7 @@ impl Bundle {
                     let kid = kid.as_str().ok_or_else(|| {
                         Error::invalid_bundle("`kid` of a jwt-svid entry is not a string")
                     })?;
-                    bundle.add_jwt_entry(jwk, Some(kid.to_string()))?;
+                    bundle.add_jwt_entry(jwk, Some(kid.to_string()), false)?;
                 }
                 _ => continue, // Bundle §4.2.2: missing or unknown use MUST be ignored
             }
@@ -132,7 +132,9 @@ impl Bundle {
 
     /// Adds the keys of a plain JWK Set (SPIRE's OIDC `/keys`, a Workload API JWT bundle): every
     /// signing key of an RSA or EC type becomes a JWT authority, `kid` optional; entries whose
-    /// `use` is `x509-svid` become X.509 authorities as in a SPIFFE bundle.
+    /// `use` is `x509-svid` become X.509 authorities as in a SPIFFE bundle. Adding the same key
+    /// under the same `kid` again is a no-op (a refresh); another key under a `kid` already held
+    /// is `invalid-bundle`.
     pub fn add_jwks(&mut self, jwks: &[u8]) -> Result<()> {
         let root = parse_json_object(jwks, "JWK Set")?;
         for entry in keys_array(&root)? {
@@ -147,7 +149,7 @@ impl Bundle {
                         Some(Value::String(k)) => Some(k.clone()),
                         Some(_) => return Err(Error::invalid_bundle("JWK `kid` is not a string")),
                     };
-                    self.add_jwt_entry(jwk, kid)?;
+                    self.add_jwt_entry(jwk, kid, true)?;
                 }
                 Some(_) => continue,
             }
@@ -175,7 +177,12 @@ impl Bundle {
         Ok(())
     }
 
-    fn add_jwt_entry(&mut self, jwk: &Map<String, Value>, kid: Option<String>) -> Result<()> {
+    fn add_jwt_entry(
+        &mut self,
+        jwk: &Map<String, Value>,
+        kid: Option<String>,
+        refresh: bool,
+    ) -> Result<()> {
         if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)) {
             return Ok(()); // a private (or symmetric) key is never a verification authority
         }
@@ -187,7 +194,7 @@ impl Bundle {
             Some(Value::String(a)) => Some(a.clone()),
             Some(_) => return Err(Error::invalid_bundle("JWK `alg` is not a string")),
         };
-        self.add_jwt_authority(JwtAuthority { kid, alg, key })
+        self.add_jwt_authority(JwtAuthority { kid, alg, key }, refresh)
     }
 
     /// Adds an X.509 authority; the same certificate (by DER) twice is one authority.
@@ -201,8 +208,15 @@ impl Bundle {
         }
     }
 
-    fn add_jwt_authority(&mut self, authority: JwtAuthority) -> Result<()> {
+    fn add_jwt_authority(&mut self, authority: JwtAuthority, refresh: bool) -> Result<()> {
         if let Some(kid) = &authority.kid {
+            let same = |a: &&JwtAuthority| {
+                a.kid.as_ref() == Some(kid) && a.key == authority.key && a.alg == authority.alg
+            };
+            // Adding a JWK Set again (a refresh) re-adds the same keys: one authority each.
+            if refresh && self.jwt.iter().any(|a| same(&a)) {
+                return Ok(());
+            }
             if self.jwt.iter().any(|a| a.kid.as_ref() == Some(kid)) {
                 return Err(Error::invalid_bundle(format!(
                     "two JWT authorities share kid {kid:?}: key selection would be ambiguous"

@@ -135,7 +135,7 @@ impl Cert {
             .to_der()
             .map_err(|e| malformed("signature", e))?;
         if tbs_sig_der != sig_alg_der {
-            return Err(Error::invalid_svid(
+            return Err(Error::malformed(
                 "signatureAlgorithm differs from the TBSCertificate's signature field (RFC 5280 §4.1.1.2)",
             ));
         }
@@ -188,7 +188,7 @@ impl Cert {
         let mut seen: Vec<ObjectIdentifier> = Vec::new();
         for ext in extensions.iter() {
             if seen.contains(&ext.extn_id) {
-                return Err(Error::invalid_svid(format!(
+                return Err(Error::malformed(format!(
                     "extension {} appears twice (RFC 5280 §4.2)",
                     ext.extn_id
                 )));

@@ -159,19 +159,38 @@ impl wit::Guest for Component {
     type BundleSet = BundleSet;
 }
 
+/// The core's policy for an optional WIT policy record (a malformed pattern or serial is an error).
+fn parsed_policy(p: Option<wit::Policy>) -> Result<Option<crate::Policy>, wit::Error> {
+    p.map(policy).transpose().map_err(error)
+}
+
+/// Verification options as of `now` with `skew` and the policy, if any.
+fn options(now: u64, skew: u64, policy: Option<&crate::Policy>) -> Options<'_> {
+    let options = Options::new(now).skew(skew);
+    match policy {
+        Some(policy) => options.policy(policy),
+        None => options,
+    }
+}
+
+fn spiffe_id(id: &crate::SpiffeId) -> wit::SpiffeId {
+    wit::SpiffeId {
+        id: id.as_str().to_string(),
+        trust_domain: id.trust_domain().to_string(),
+        path: id.path().to_string(),
+    }
+}
+
 fn verify_x509(
     chain: &[Vec<u8>],
     bundles: &BundleSet,
     now: u64,
     skew: u64,
-    p: Option<wit::Policy>,
+    policy: Option<wit::Policy>,
 ) -> Result<wit::X509Svid, wit::Error> {
-    let policy = p.map(policy).transpose().map_err(error)?;
-    let mut options = Options::new(now).skew(skew);
-    if let Some(policy) = &policy {
-        options = options.policy(policy);
-    }
+    let policy = parsed_policy(policy)?;
     let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+    let options = options(now, skew, policy.as_ref());
     let svid = crate::verify_x509_svid(&refs, &bundles.0.borrow(), &options).map_err(error)?;
     Ok(wit::X509Svid {
         spiffe_id: svid.spiffe_id.as_str().to_string(),
@@ -195,14 +214,58 @@ fn verify_x509(
     })
 }
 
+fn inspection(report: &crate::inspect::Report) -> wit::Inspection {
+    use crate::inspect::Status;
+    wit::Inspection {
+        kind: report.kind.to_string(),
+        error: report.verdict.clone().err().map(error),
+        spiffe_id: report.spiffe_id.as_ref().map(spiffe_id),
+        checks: report
+            .checks
+            .iter()
+            .map(|c| wit::Check {
+                id: c.id.to_string(),
+                rule: c.rule.to_string(),
+                reference: c.reference.to_string(),
+                status: match c.status {
+                    Status::Pass => wit::CheckStatus::Pass,
+                    Status::Fail => wit::CheckStatus::Fail,
+                    Status::NotReached => wit::CheckStatus::NotReached,
+                    Status::Skipped => wit::CheckStatus::Skipped,
+                },
+                detail: c.detail.clone(),
+            })
+            .collect(),
+        json: report.to_json().to_string(),
+    }
+}
+
+/// Inspects a chain that is DER, or failed to decode from text with the given error.
+fn inspect_x509(
+    chain: Result<Vec<Vec<u8>>, crate::Error>,
+    bundles: &BundleSet,
+    now: u64,
+    skew: u64,
+    policy: Option<wit::Policy>,
+) -> Result<wit::Inspection, wit::Error> {
+    let policy = parsed_policy(policy)?;
+    let options = options(now, skew, policy.as_ref());
+    let bundles = bundles.0.borrow();
+    let report = match &chain {
+        Ok(chain) => {
+            let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
+            crate::inspect::inspect_x509_decoded(Ok(&refs), &bundles, &options)
+        }
+        Err(e) => crate::inspect::inspect_x509_decoded(Err(e.clone()), &bundles, &options),
+    };
+    Ok(inspection(&report))
+}
+
 impl verifier::Guest for Component {
     fn parse_spiffe_id(id: String) -> Result<wit::SpiffeId, wit::Error> {
-        let id = crate::parse_spiffe_id(&id).map_err(error)?;
-        Ok(wit::SpiffeId {
-            id: id.as_str().to_string(),
-            trust_domain: id.trust_domain().to_string(),
-            path: id.path().to_string(),
-        })
+        crate::parse_spiffe_id(&id)
+            .map(|id| spiffe_id(&id))
+            .map_err(error)
     }
 
     fn verify_x509_svid(
@@ -232,13 +295,10 @@ impl verifier::Guest for Component {
         bundles: wit::BundleSetBorrow<'_>,
         now: u64,
         skew: u64,
-        p: Option<wit::Policy>,
+        policy: Option<wit::Policy>,
     ) -> Result<wit::JwtSvid, wit::Error> {
-        let policy = p.map(policy).transpose().map_err(error)?;
-        let mut options = Options::new(now).skew(skew);
-        if let Some(policy) = &policy {
-            options = options.policy(policy);
-        }
+        let policy = parsed_policy(policy)?;
+        let options = options(now, skew, policy.as_ref());
         let auds: Vec<&str> = audiences.iter().map(String::as_str).collect();
         let bundles: &BundleSet = bundles.get();
         let svid =
@@ -264,5 +324,42 @@ impl verifier::Guest for Component {
 
     fn decode_base64_der(text: String) -> Result<Vec<u8>, wit::Error> {
         crate::x509::decode_base64_der(&text).map_err(error)
+    }
+
+    fn inspect_x509_svid(
+        chain: Vec<Vec<u8>>,
+        bundles: wit::BundleSetBorrow<'_>,
+        now: u64,
+        skew: u64,
+        policy: Option<wit::Policy>,
+    ) -> Result<wit::Inspection, wit::Error> {
+        inspect_x509(Ok(chain), bundles.get(), now, skew, policy)
+    }
+
+    fn inspect_x509_svid_pem(
+        pem: String,
+        bundles: wit::BundleSetBorrow<'_>,
+        now: u64,
+        skew: u64,
+        policy: Option<wit::Policy>,
+    ) -> Result<wit::Inspection, wit::Error> {
+        let chain = crate::x509::decode_pem_chain(&pem);
+        inspect_x509(chain, bundles.get(), now, skew, policy)
+    }
+
+    fn inspect_jwt_svid(
+        token: String,
+        audiences: Vec<String>,
+        bundles: wit::BundleSetBorrow<'_>,
+        now: u64,
+        skew: u64,
+        policy: Option<wit::Policy>,
+    ) -> Result<wit::Inspection, wit::Error> {
+        let policy = parsed_policy(policy)?;
+        let options = options(now, skew, policy.as_ref());
+        let auds: Vec<&str> = audiences.iter().map(String::as_str).collect();
+        let bundles: &BundleSet = bundles.get();
+        let report = crate::inspect::inspect_jwt(&token, &auds, &bundles.0.borrow(), &options);
+        Ok(inspection(&report))
     }
 }

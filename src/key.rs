@@ -74,6 +74,8 @@ pub(crate) enum KeyData {
 #[derive(Clone, Debug)]
 pub struct PublicKey {
     pub(crate) data: KeyData,
+    // An id-RSASSA-PSS key may only verify PSS signatures (RFC 4055 §1.2).
+    pss_only: bool,
     bits: usize,
     spki: Vec<u8>,
     description: String,
@@ -115,7 +117,9 @@ impl PublicKey {
         }
         if oid == OID_RSA || oid == OID_RSA_PSS {
             let (n, e) = decode_rsa_public_key(key)?;
-            return Self::rsa(n, e, der);
+            let mut key = Self::rsa(n, e, der)?;
+            key.pss_only = oid == OID_RSA_PSS;
+            return Ok(key);
         }
         if oid == OID_ED25519 {
             let bytes: &[u8; 32] = key
@@ -124,6 +128,7 @@ impl PublicKey {
             let vk = ed25519_dalek::VerifyingKey::from_bytes(bytes)
                 .map_err(|_| Error::malformed("Ed25519 public key is not a curve point"))?;
             return Ok(PublicKey {
+                pss_only: false,
                 data: KeyData::Ed25519(vk),
                 bits: 256,
                 spki: der,
@@ -135,6 +140,7 @@ impl PublicKey {
 
     fn unsupported(spki: Vec<u8>, description: String) -> Self {
         PublicKey {
+            pss_only: false,
             data: KeyData::Unsupported,
             bits: 0,
             spki,
@@ -166,6 +172,7 @@ impl PublicKey {
             Curve::P521 => 521,
         };
         Ok(PublicKey {
+            pss_only: false,
             data,
             bits,
             spki,
@@ -180,6 +187,7 @@ impl PublicKey {
         let description = format!("RSA {bits}");
         if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) || e.len() > 8 {
             return Ok(PublicKey {
+                pss_only: false,
                 data: KeyData::RsaUnsupported,
                 bits,
                 spki,
@@ -194,6 +202,7 @@ impl PublicKey {
         let key = rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS)
             .map_err(|e| Error::malformed(format!("RSA public key is invalid: {e}")))?;
         Ok(PublicKey {
+            pss_only: false,
             data: KeyData::Rsa(key),
             bits,
             spki,
@@ -445,22 +454,27 @@ impl SignatureAlgorithm {
                 key.description()
             )));
         }
-        let fits = matches!(
-            (self, &key.data),
-            (SignatureAlgorithm::Es256, KeyData::P256(_))
-                | (SignatureAlgorithm::Es384, KeyData::P384(_))
-                | (SignatureAlgorithm::Es512, KeyData::P521(_))
-                | (
-                    SignatureAlgorithm::Rs256
-                        | SignatureAlgorithm::Rs384
-                        | SignatureAlgorithm::Rs512
-                        | SignatureAlgorithm::Ps256
-                        | SignatureAlgorithm::Ps384
-                        | SignatureAlgorithm::Ps512,
-                    KeyData::Rsa(_)
-                )
-                | (SignatureAlgorithm::Ed25519, KeyData::Ed25519(_))
+        let pkcs1 = matches!(
+            self,
+            SignatureAlgorithm::Rs256 | SignatureAlgorithm::Rs384 | SignatureAlgorithm::Rs512
         );
+        let fits = !(pkcs1 && key.pss_only)
+            && matches!(
+                (self, &key.data),
+                (SignatureAlgorithm::Es256, KeyData::P256(_))
+                    | (SignatureAlgorithm::Es384, KeyData::P384(_))
+                    | (SignatureAlgorithm::Es512, KeyData::P521(_))
+                    | (
+                        SignatureAlgorithm::Rs256
+                            | SignatureAlgorithm::Rs384
+                            | SignatureAlgorithm::Rs512
+                            | SignatureAlgorithm::Ps256
+                            | SignatureAlgorithm::Ps384
+                            | SignatureAlgorithm::Ps512,
+                        KeyData::Rsa(_)
+                    )
+                    | (SignatureAlgorithm::Ed25519, KeyData::Ed25519(_))
+            );
         if fits {
             Ok(())
         } else {
