@@ -14,7 +14,8 @@
 //! assert_eq!(err.code(), ErrorCode::UnsupportedAlgorithm);
 //! ```
 #![no_std]
-#![forbid(unsafe_code)]
+// The core is safe Rust; only the wit-bindgen glue of the component adapter needs `unsafe`.
+#![cfg_attr(not(feature = "component"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 extern crate alloc;
 // The cdylib artifact needs a panic handler and an allocator; on hosts that have std (including

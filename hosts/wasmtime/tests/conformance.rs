@@ -51,6 +51,32 @@ fn code_name(code: ErrorCode) -> &'static str {
 /// What one vector gave: the fields it reports, or the error code.
 type Outcome = Result<Vec<(&'static str, Value)>, ErrorCode>;
 
+/// What the matching `inspect-*` function said of an SVID vector.
+struct Inspected {
+    /// Its verdict: `None` = verified.
+    verdict: Option<ErrorCode>,
+    /// Whether some check of its checklist failed.
+    failing_check: bool,
+}
+
+impl Inspected {
+    fn of(result: Result<types::Inspection, types::Error>) -> Self {
+        match result {
+            Ok(i) => Inspected {
+                verdict: i.error.map(|e| e.code),
+                failing_check: i
+                    .checks
+                    .iter()
+                    .any(|c| c.status == types::CheckStatus::Fail),
+            },
+            Err(e) => Inspected {
+                verdict: Some(e.code),
+                failing_check: true,
+            },
+        }
+    }
+}
+
 /// A `bundle-set` holding `input.bundles`; `Ok(Err(code))` when adding one fails.
 fn bundle_set(
     store: &mut Store<()>,
@@ -72,8 +98,12 @@ fn bundle_set(
     Ok(Ok(bundles))
 }
 
-/// Runs one vector's operation in a fresh instance. `Err` is a trap or a host error.
-fn outcome(host: &Host, v: &Value) -> wasmtime::Result<Result<Outcome, String>> {
+/// Runs one vector's operation in a fresh instance (and, for an SVID whose input decoded, the
+/// matching `inspect-*` function). `Err` is a trap or a host error.
+fn outcome(
+    host: &Host,
+    v: &Value,
+) -> wasmtime::Result<Result<(Outcome, Option<Inspected>), String>> {
     let (mut store, svidkit) = host.instantiate()?;
     let (types, verifier) = (
         svidkit.svidkit_verify_types(),
@@ -87,6 +117,7 @@ fn outcome(host: &Host, v: &Value) -> wasmtime::Result<Result<Outcome, String>> 
         .and_then(Value::as_u64)
         .unwrap_or(0);
     let text = |name: &str| input[name].as_str().unwrap_or_default().to_string();
+    let mut inspected = None;
     let outcome: Outcome = match v["kind"].as_str().unwrap_or("") {
         "spiffe-id" => verifier
             .call_parse_spiffe_id(&mut store, &text("id"))?
@@ -133,6 +164,11 @@ fn outcome(host: &Host, v: &Value) -> wasmtime::Result<Result<Outcome, String>> 
                         }
                     }
                 }
+                if decoded.is_ok() {
+                    let inspection = verifier
+                        .call_inspect_x509_svid(&mut store, &chain, bundles, now, skew, None)?;
+                    inspected = Some(Inspected::of(inspection));
+                }
                 let result = match decoded {
                     Err(code) => Err(code),
                     Ok(()) => verifier
@@ -158,6 +194,16 @@ fn outcome(host: &Host, v: &Value) -> wasmtime::Result<Result<Outcome, String>> 
                     .flatten()
                     .filter_map(|a| a.as_str().map(String::from))
                     .collect();
+                let inspection = verifier.call_inspect_jwt_svid(
+                    &mut store,
+                    &text("token"),
+                    &audiences,
+                    bundles,
+                    now,
+                    skew,
+                    None,
+                )?;
+                inspected = Some(Inspected::of(inspection));
                 let result = verifier
                     .call_verify_jwt_svid(
                         &mut store,
@@ -181,16 +227,30 @@ fn outcome(host: &Host, v: &Value) -> wasmtime::Result<Result<Outcome, String>> 
         },
         other => return Ok(Err(format!("unknown kind {other:?}"))),
     };
-    Ok(Ok(outcome))
+    Ok(Ok((outcome, inspected)))
 }
 
 /// Ok(()) when the vector's outcome is what it expects, else a description of what was got.
 fn check(host: &Host, v: &Value) -> Result<(), String> {
-    let outcome = match outcome(host, v) {
+    let (outcome, inspected) = match outcome(host, v) {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(message)) => return Err(message),
         Err(trap) => return Err(format!("trap: {trap:#}")),
     };
+    if let Some(inspected) = inspected {
+        let verify = outcome.as_ref().err().copied();
+        if inspected.verdict != verify {
+            let name = |c: Option<ErrorCode>| c.map_or("ok", code_name);
+            return Err(format!(
+                "inspect gives {}, verify {}",
+                name(inspected.verdict),
+                name(verify)
+            ));
+        }
+        if verify.is_some() && !inspected.failing_check {
+            return Err("inspect: no failing check".into());
+        }
+    }
     let expect = &v["expect"];
     match (outcome, expect["ok"].as_bool().unwrap_or(false)) {
         (Ok(fields), true) => {
