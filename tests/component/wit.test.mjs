@@ -61,8 +61,8 @@ test("every package, interface, world, type, field, case and function in wit/ ha
 });
 
 test("the README section shows the example code the example tests run", () => {
-  const readme = read("wit/README-section.md");
+  const readme = read("README.md");
   for (const example of ["hosts/wasmtime/examples/verify_jwt.rs", "tests/component/example.mjs"]) {
-    assert.ok(readme.includes(read(example).trim()), `wit/README-section.md must include ${example} verbatim`);
+    assert.ok(readme.includes(read(example).trim()), `README.md must include ${example} verbatim`);
   }
 });
