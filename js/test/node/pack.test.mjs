@@ -18,6 +18,8 @@ const EXPECTED_FILES = [
   "dist/browser.js",
   "dist/bundler.js",
   "dist/error.js",
+  "dist/gate.d.ts",
+  "dist/gate.js",
   "dist/index.d.ts",
   "dist/node.js",
   "dist/svidkit_bg.js",
@@ -55,6 +57,13 @@ import { runVectors, summary } from "./vectors.mjs";
 const resolved = import.meta.resolve("svidkit");
 if (!resolved.includes("/node_modules/svidkit/dist/node.js")) throw new Error("resolved " + resolved);
 if (typeof web.initSync !== "function") throw new Error("svidkit/web has no initSync");
+// svidkit/gate resolves inside the installed package and shares its "svidkit" instance.
+const gateUrl = import.meta.resolve("svidkit/gate");
+if (!gateUrl.includes("/node_modules/svidkit/dist/gate.js")) throw new Error("svidkit/gate resolved " + gateUrl);
+const { createGate } = await import("svidkit/gate");
+const gate = createGate({ bundles: new svidkit.BundleSet(), audience: "a", routes: [] });
+const decision = await gate(new Request("http://x/a"));
+if (decision.status !== 401 || decision.code !== "no-credential") throw new Error("gate: " + JSON.stringify(decision));
 if (parseSpiffeId("spiffe://example.org/a").path !== "/a") throw new Error("parseSpiffeId");
 try { parseSpiffeId(7); throw new Error("no throw"); } catch (e) { if (!(e instanceof SvidError) || e.code !== "malformed") throw e; }
 const s = summary(runVectors(svidkit, loadVectors(process.argv[2])));

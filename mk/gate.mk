@@ -1,0 +1,24 @@
+# The edge gate, `svidkit/gate` (js/src/gate.js) and its Cloudflare Worker example
+# (examples/cloudflare-worker/). `make test-gate`: the gate's Node suite (configuration, every
+# credential source, decisions, audit), the example Worker end to end in real workerd over HTTP
+# on 127.0.0.1, and "svidkit/gate" under the node, deno and browser (Chromium) conditions.
+# `make bench-gate`: a bounded load run against the workerd gate (GATE_LOAD_REQUESTS requests at
+# GATE_LOAD_CONCURRENCY; requests/s, p50/p99; fails on any wrong or missing answer).
+# Both use the built package (js/dist), rebuilt first when the crate or js/ sources changed.
+.PHONY: test-gate bench-gate
+
+GATE_LOAD_REQUESTS ?= 2000
+GATE_LOAD_CONCURRENCY ?= 16
+
+# The literal path (not $(NPM_WASM)): mk/npm.mk, which defines it and its rule, is read after this file.
+test-gate: js/dist/svidkit_bg.wasm
+	@status=0; \
+	node js/test/gate/gate.test.mjs || status=1; \
+	node js/test/gate/e2e.mjs || status=1; \
+	node js/test/gate/runtimes.mjs || status=1; \
+	exit $$status
+
+bench-gate: js/dist/svidkit_bg.wasm
+	LOAD_REQUESTS=$(GATE_LOAD_REQUESTS) LOAD_CONCURRENCY=$(GATE_LOAD_CONCURRENCY) node js/test/gate/load.mjs
+
+TEST_TARGETS += test-gate
