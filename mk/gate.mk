@@ -22,3 +22,4 @@ bench-gate: js/dist/svidkit_bg.wasm
 	LOAD_REQUESTS=$(GATE_LOAD_REQUESTS) LOAD_CONCURRENCY=$(GATE_LOAD_CONCURRENCY) node js/test/gate/load.mjs
 
 TEST_TARGETS += test-gate
+test-gate: test-gate-component
