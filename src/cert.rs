@@ -160,8 +160,8 @@ impl Cert {
                 .issuer()
                 .to_der()
                 .map_err(|e| malformed("issuer", e))?,
-            subject: tbs_cert.subject().to_string(),
-            issuer: tbs_cert.issuer().to_string(),
+            subject: crate::dn::to_rfc4514(tbs_cert.subject()),
+            issuer: crate::dn::to_rfc4514(tbs_cert.issuer()),
             serial: strip_sign_byte(tbs_cert.serial_number().as_bytes()).to_vec(),
             not_before: validity.not_before.to_unix_duration().as_secs(),
             not_after: validity.not_after.to_unix_duration().as_secs(),

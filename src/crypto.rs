@@ -23,6 +23,43 @@ pub trait SignatureVerifier {
     ) -> bool;
 }
 
+/// Whether host crypto (node:crypto, WebCrypto) may answer this check, or it stays on
+/// [`RustCrypto`]: ECDSA on P-256/P-384/P-521 and RSA (PKCS#1 v1.5, PSS) keys go to the host;
+/// Ed25519 stays in Rust (host libraries differ on the strict rules `verify_strict` applies),
+/// and so does an `id-RSASSA-PSS` key (host libraries apply the RSASSA-PSS parameters of its
+/// SubjectPublicKeyInfo, which the core does not), so the host never changes a verdict.
+pub fn host_may_verify(alg: SignatureAlgorithm, key: &PublicKey) -> bool {
+    !matches!(alg, SignatureAlgorithm::Ed25519) && !key.pss_only() && !key.spki_der().is_empty()
+}
+
+/// The signature checks of an adapter that has host crypto: `host` answers `Some(verified)` for
+/// the checks it made and `None` for those it could not (an algorithm or key it does not
+/// support, a failed key import), which [`RustCrypto`] then makes. Checks that
+/// [`host_may_verify`] refuses never reach `host`.
+pub struct HostFirst<F>(pub F)
+where
+    F: Fn(SignatureAlgorithm, &PublicKey, &[u8], &[u8]) -> Option<bool>;
+
+impl<F> SignatureVerifier for HostFirst<F>
+where
+    F: Fn(SignatureAlgorithm, &PublicKey, &[u8], &[u8]) -> Option<bool>,
+{
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        if host_may_verify(alg, key) {
+            if let Some(verified) = (self.0)(alg, key, message, signature) {
+                return verified;
+            }
+        }
+        RustCrypto.verify(alg, key, message, signature)
+    }
+}
+
 /// Pure-Rust signature checks (RustCrypto): work everywhere, need no host support.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RustCrypto;

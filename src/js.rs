@@ -10,6 +10,13 @@
 //! import per operation. Verify results are small; one `JSON.parse` per call costs microseconds.
 //! Nothing here throws into JS: a wasm-bindgen `Result<_, JsValue>` would need JS-side error glue.
 //!
+//! Signatures: with a `host` argument (js/src/api.js passes one where the runtime has native
+//! crypto) every ECDSA and RSA check is first offered to the host's `check(alg, keyId, spki,
+//! message, signature)`: node:crypto answers synchronously; the async API answers from the
+//! WebCrypto results it already has and records the rest (see api.js `replay`). 1 = verifies,
+//! 0 = does not, anything else = not handled there, so the pure-Rust check runs. Without `host`
+//! every check is pure Rust. Parsing, rules and policy are the core's either way.
+//!
 //! Text arrives as UTF-8 bytes (`&[u8]`), never as `&str`: wasm-bindgen's string passing would
 //! replace a lone surrogate by U+FFFD, and JS `Uint8Array` inputs may hold any bytes. Invalid
 //! UTF-8 is `malformed`, like every other undecodable input.
@@ -23,7 +30,9 @@ use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::bundle::Bundle;
+use crate::crypto::HostFirst;
 use crate::error::{limits, Error, Result};
+use crate::key::{PublicKey, SignatureAlgorithm};
 use crate::x509::{self, CertSummary};
 use crate::{BundleSet, Options, Policy};
 
@@ -35,6 +44,92 @@ const KIND_DER_CHAIN: u8 = 3;
 
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The host's signature checks, an object made by js/src/api.js.
+    pub type HostCrypto;
+
+    /// `alg` is [`alg_code`]'s number; `key_id` names a bundle key (see [`bundle_key_id`]), 0 a
+    /// key of the presented chain. The slices are views of wasm memory, valid only during the
+    /// call. Must not throw (api.js catches everything and answers 2).
+    #[wasm_bindgen(method, structural)]
+    fn check(
+        this: &HostCrypto,
+        alg: u8,
+        key_id: u32,
+        spki: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> u8;
+}
+
+/// The algorithm numbers of [`HostCrypto::check`]; js/src/host-crypto.js uses the same table.
+fn alg_code(alg: SignatureAlgorithm) -> u8 {
+    use SignatureAlgorithm as A;
+    match alg {
+        A::Es256 => 0,
+        A::Es384 => 1,
+        A::Es512 => 2,
+        A::Rs256 => 3,
+        A::Rs384 => 4,
+        A::Rs512 => 5,
+        A::Ps256 => 6,
+        A::Ps384 => 7,
+        A::Ps512 => 8,
+        A::Ed25519 => 9,
+    }
+}
+
+/// A number for a key of the set's bundles (1, 2, ... in trust-domain order, X.509 authorities
+/// before JWT authorities), 0 for any other key (an intermediate of the presented chain). The
+/// numbering only holds until the set changes; api.js drops the host keys it imported under
+/// these numbers whenever it does.
+fn bundle_key_id(bundles: &BundleSet, key: &PublicKey) -> u32 {
+    let mut id = 0u32;
+    for td in bundles.trust_domains() {
+        let Some(bundle) = bundles.get(td) else {
+            continue;
+        };
+        for a in bundle.x509_authorities() {
+            id += 1;
+            if core::ptr::eq(&a.cert().key, key) {
+                return id;
+            }
+        }
+        for a in bundle.jwt_authorities() {
+            id += 1;
+            if core::ptr::eq(a.key(), key) {
+                return id;
+            }
+        }
+    }
+    0
+}
+
+/// Runs `f` with the signature checks `host` offers (pure Rust when there is none).
+fn with_crypto<T>(
+    bundles: &BundleSet,
+    host: Option<&HostCrypto>,
+    f: impl FnOnce(&dyn crate::SignatureVerifier) -> T,
+) -> T {
+    match host {
+        None => f(&crate::RustCrypto),
+        Some(host) => f(&HostFirst(
+            |alg, key: &PublicKey, message: &[u8], signature: &[u8]| match host.check(
+                alg_code(alg),
+                bundle_key_id(bundles, key),
+                key.spki_der(),
+                message,
+                signature,
+            ) {
+                0 => Some(false),
+                1 => Some(true),
+                _ => None,
+            },
+        )),
+    }
+}
 
 fn envelope(result: Result<Value>) -> String {
     let answer = match result {
@@ -108,6 +203,22 @@ fn bundle_json(bundle: &Bundle) -> Value {
         "refreshHint": bundle.refresh_hint(),
         "sequence": bundle.sequence(),
     })
+}
+
+/// The `audience` option: a JSON array of strings (api.js made it). Read through `Value`, not
+/// into a `Vec<String>`: serde's typed errors would link float formatting (~10 kB) into the .wasm.
+fn audience_list(bytes: &[u8]) -> Result<Vec<String>> {
+    let bad = || Error::malformed("options.audience is not an array of strings");
+    match serde_json::from_slice::<Value>(bytes).map_err(|_| bad())? {
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(bad()),
+            })
+            .collect(),
+        _ => Err(bad()),
+    }
 }
 
 /// The `policy` option: empty bytes for none, else JSON `{allow?, deny?, denySerials?, denyJti?}`
@@ -278,7 +389,9 @@ pub fn parse_spiffe_id(id: &[u8]) -> String {
 
 /// Verifies an X.509-SVID. The chain is `data` cut into elements of `lens` bytes, each of a kind
 /// in `kinds`: 0 DER, 1 base64 of DER, 2 PEM (any number of certificates), 3 concatenated DER.
+/// `host`: the host's signature checks, or `undefined` for pure Rust.
 #[wasm_bindgen(js_name = verifyX509Svid)]
+#[allow(clippy::too_many_arguments)] // one per argument of the JS call
 pub fn verify_x509_svid(
     bundles: &RawBundleSet,
     data: &[u8],
@@ -287,16 +400,16 @@ pub fn verify_x509_svid(
     now: f64,
     skew: f64,
     policy_json: &[u8],
+    host: Option<HostCrypto>,
 ) -> String {
     envelope((|| {
         let chain = chain_der(data, lens, kinds)?;
         let policy = policy(policy_json)?;
-        let mut options = Options::new(seconds(now, "now")?).skew(seconds(skew, "skew")?);
-        if let Some(p) = &policy {
-            options = options.policy(p);
-        }
+        let options = options_for(now, skew, &policy)?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let svid = crate::verify_x509_svid(&refs, &bundles.0, &options)?;
+        let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
+            crate::verify_x509_svid(&refs, &bundles.0, &options.crypto(crypto))
+        })?;
         Ok(json!({
             "spiffeId": svid.spiffe_id.as_str(),
             "trustDomain": svid.spiffe_id.trust_domain(),
@@ -308,6 +421,7 @@ pub fn verify_x509_svid(
 }
 
 /// Verifies a JWT-SVID for any of `audience_json` (a JSON array of strings).
+/// `host` as in [`verify_x509_svid`].
 #[wasm_bindgen(js_name = verifyJwtSvid)]
 pub fn verify_jwt_svid(
     bundles: &RawBundleSet,
@@ -316,18 +430,17 @@ pub fn verify_jwt_svid(
     now: f64,
     skew: f64,
     policy_json: &[u8],
+    host: Option<HostCrypto>,
 ) -> String {
     envelope((|| {
         let token = text(token, "token")?;
-        let audience: Vec<String> = serde_json::from_slice(audience_json)
-            .map_err(|_| Error::malformed("options.audience is not an array of strings"))?;
+        let audience = audience_list(audience_json)?;
         let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
         let policy = policy(policy_json)?;
-        let mut options = Options::new(seconds(now, "now")?).skew(seconds(skew, "skew")?);
-        if let Some(p) = &policy {
-            options = options.policy(p);
-        }
-        let svid = crate::verify_jwt_svid(token, &audience, &bundles.0, &options)?;
+        let options = options_for(now, skew, &policy)?;
+        let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
+            crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
+        })?;
         let mut m = Map::new();
         m.insert("spiffeId".into(), svid.spiffe_id.as_str().into());
         m.insert("trustDomain".into(), svid.spiffe_id.trust_domain().into());
@@ -407,8 +520,7 @@ pub fn inspect_jwt(
 ) -> String {
     envelope((|| {
         let token = text(token, "token")?;
-        let audience: Vec<String> = serde_json::from_slice(audience_json)
-            .map_err(|_| Error::malformed("options.audience is not an array of strings"))?;
+        let audience = audience_list(audience_json)?;
         let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
         let policy = policy(policy_json)?;
         let options = options_for(now, skew, &policy)?;
@@ -479,6 +591,46 @@ mod tests {
         let many: Vec<u8> = [0x30, 0x00].repeat(limits::MAX_CHAIN_LEN + 1);
         assert!(split_der_chain(&many).is_err());
         assert!(split_der_chain(&[0x30, 0x00].repeat(limits::MAX_CHAIN_LEN)).is_ok());
+    }
+
+    #[test]
+    fn bundle_keys_are_numbered_and_other_keys_are_0() {
+        let vector: Value =
+            serde_json::from_str(include_str!("../tests/vectors/jwt-svid/ok-rs256.json")).unwrap();
+        let mut set = BundleSet::new();
+        for (td, doc) in vector["input"]["bundles"].as_object().unwrap() {
+            set.add(td, doc.as_str().unwrap().as_bytes()).unwrap();
+        }
+        let bundle = set.get("example.org").unwrap();
+        let x509 = &bundle.x509_authorities()[0].cert().key;
+        let jwt = bundle.jwt_authorities()[0].key();
+        assert_eq!(bundle_key_id(&set, x509), 1);
+        assert_eq!(
+            bundle_key_id(&set, jwt),
+            1 + bundle.x509_authorities().len() as u32
+        );
+        // An equal key elsewhere (a presented certificate's) is not a bundle key.
+        assert_eq!(bundle_key_id(&set, &jwt.clone()), 0);
+        assert_eq!(alg_code(SignatureAlgorithm::Ps512), 8);
+    }
+
+    #[test]
+    fn audience_is_an_array_of_strings() {
+        assert_eq!(audience_list(br#"["a","b"]"#).unwrap(), ["a", "b"]);
+        assert!(audience_list(br#"[]"#).unwrap().is_empty());
+        for bad in [
+            &br#""a""#[..],
+            br#"[1]"#,
+            br#"[1.5]"#,
+            br#"{"a":1}"#,
+            b"[",
+            b"",
+        ] {
+            assert_eq!(
+                audience_list(bad).unwrap_err().code(),
+                crate::ErrorCode::Malformed
+            );
+        }
     }
 
     #[test]

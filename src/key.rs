@@ -299,6 +299,11 @@ impl PublicKey {
         &self.spki
     }
 
+    /// Whether this is an `id-RSASSA-PSS` key, which may only verify RSA-PSS signatures (RFC 4055 §1.2).
+    pub fn pss_only(&self) -> bool {
+        self.pss_only
+    }
+
     /// The curve of an EC key.
     pub fn curve(&self) -> Option<Curve> {
         match self.data {

@@ -29,6 +29,7 @@ pub mod cert;
 #[cfg(feature = "component")]
 mod component;
 pub mod crypto;
+mod dn;
 pub mod encoding;
 pub mod error;
 pub mod id;

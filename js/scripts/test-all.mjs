@@ -10,6 +10,8 @@ const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SUITES = [
   ["node vectors", "test:node"],
   ["node errors", "test:errors"],
+  ["node crypto paths", "test:crypto"],
+  ["node result cache", "test:cache"],
   ["node inspect", "test:inspect"],
   ["workerd vectors", "test:workerd"],
   ["deno vectors", "test:deno"],

@@ -9,9 +9,12 @@
 //    the core decodes it strictly);
 //  - rejects inputs over the core's size limits before copying them into wasm memory (wasm memory
 //    never shrinks, so a huge input must not reach it); the core checks the same limits again;
-//  - turns the core's answer (a JSON envelope) into a result object or a thrown SvidError.
+//  - turns the core's answer (a JSON envelope) into a result object or a thrown SvidError;
+//  - picks the signature checks (host-crypto.js): node:crypto where the entry has it (node.js,
+//    deno.js), WebCrypto for the async variants elsewhere, the core's pure Rust otherwise.
 
 import { SvidError } from "./error.js";
+import { replay } from "./host-crypto.js";
 
 // The core's limits (src/error.rs `limits`); over them is `malformed`.
 const MAX_CHAIN_LEN = 16;
@@ -150,9 +153,11 @@ function stringList(value, what) {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_POLICY = { json: "", bytes: EMPTY };
 
-function policyBytes(policy) {
-  if (policy === undefined) return EMPTY;
+/** `{ json, bytes }` of the policy option (`json` "" without one). */
+function policyOf(policy) {
+  if (policy === undefined) return NO_POLICY;
   if (!isPlainObject(policy)) throw malformed(`options.policy: expected an object, got ${describe(policy)}`);
   const out = {};
   for (const key of Object.keys(policy)) {
@@ -161,11 +166,16 @@ function policyBytes(policy) {
     }
     if (policy[key] !== undefined) out[key] = stringList(policy[key], `options.policy.${key}`);
   }
-  return encoder.encode(JSON.stringify(out));
+  const json = JSON.stringify(out);
+  return { json, bytes: encoder.encode(json) };
 }
 
 const X509_OPTIONS = ["now", "skew", "policy"];
 const JWT_OPTIONS = ["audience", ...X509_OPTIONS];
+
+function policyFields(p) {
+  return { policy: p.bytes, policyJson: p.json };
+}
 
 function commonOptions(options, what, known) {
   if (options === undefined) options = {};
@@ -178,7 +188,7 @@ function commonOptions(options, what, known) {
     options,
     now: options.now === undefined ? Math.floor(Date.now() / 1000) : toUnixSeconds(options.now, "options.now"),
     skew: options.skew === undefined ? 0 : seconds(options.skew, "options.skew"),
-    policy: policyBytes(options.policy),
+    ...policyFields(policyOf(options.policy)),
   };
 }
 
@@ -225,14 +235,26 @@ function chainParts(chain) {
   );
 }
 
-function audienceBytes(audience) {
-  if (typeof audience === "string") audience = [audience];
-  else if (!Array.isArray(audience)) {
+/**
+ * Checks the audience option (a string or a non-empty array of strings); returns text that names
+ * it exactly (for cache keys): `s` + the string, or `a` + the array as JSON.
+ */
+function audienceKey(audience) {
+  if (typeof audience === "string") {
+    if (!isWellFormed(audience)) throw malformed("options.audience[0] contains a lone UTF-16 surrogate");
+    return `s${audience}`;
+  }
+  if (!Array.isArray(audience)) {
     throw malformed(`options.audience: expected a string or an array of strings, got ${describe(audience)}`);
   }
   if (audience.length === 0) throw malformed("options.audience: name at least one audience");
   stringList(audience, "options.audience");
-  return encoder.encode(JSON.stringify(audience));
+  return `a${JSON.stringify(audience)}`;
+}
+
+/** The audience as the core takes it: JSON text of an array of strings. */
+function audienceJson(audience) {
+  return JSON.stringify(typeof audience === "string" ? [audience] : audience);
 }
 
 /** The core answers with a JSON envelope: {"ok":true,"value":…} or {"ok":false,"code":…,"message":…}. */
@@ -242,23 +264,278 @@ function unwrap(envelope) {
   throw new SvidError(answer.code, answer.message);
 }
 
-/**
- * @param {object} raw the wasm-bindgen glue (RawBundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid)
- * @param {() => void} [ready] throws if the module is not initialised yet (the `./web` entry)
- */
-export function createApi(raw, ready = () => {}) {
-  const rawOf = new WeakMap();
+/** Values of the `crypto` option of createVerifier. */
+const CRYPTO_MODES = ["auto", "wasm", "webcrypto"];
 
-  function rawSet(bundles, what = "bundles") {
-    const r = typeof bundles === "object" && bundles !== null ? rawOf.get(bundles) : undefined;
-    if (r === undefined) throw malformed(`${what}: expected a BundleSet, got ${describe(bundles)}`);
-    return r;
+// Argument checks in the order the sync functions always made them: the SVID, the bundles, the options.
+// A string token short enough that its UTF-8 can't exceed the limit (≤ 3 bytes per UTF-16 unit)
+// is encoded only when the core runs (a cache hit never needs the bytes); the checks, and their
+// order, are requireText's.
+function jwtRequest(token, stOf, options, what) {
+  let bytes = null;
+  if (typeof token === "string" && token.length * 3 <= MAX_TOKEN_LEN) {
+    if (!isWellFormed(token)) throw malformed("token is not well-formed Unicode: it contains a lone UTF-16 surrogate");
+  } else {
+    bytes = requireText(token, "token", MAX_TOKEN_LEN);
+  }
+  const st = stOf();
+  if (!isPlainObject(options)) {
+    throw malformed(`${what} options: expected an object with an audience, got ${describe(options)}`);
+  }
+  const audKey = audienceKey(options.audience);
+  const o = commonOptions(options, `${what} options`, JWT_OPTIONS);
+  return { st, token, bytes, audKey, audienceOption: options.audience, o };
+}
+
+/** The token's UTF-8 bytes and the audience's, for the core. */
+function jwtBytes(r) {
+  if (r.bytes === null) r.bytes = encoder.encode(r.token);
+  if (r.audience === undefined) r.audience = encoder.encode(audienceJson(r.audienceOption));
+  return r;
+}
+
+function x509Request(chain, stOf, options, what) {
+  const parts = chainParts(chain);
+  const st = stOf();
+  return { st, parts, o: commonOptions(options, `${what} options`, X509_OPTIONS) };
+}
+
+// --- the verified-result cache of createVerifier({ cache }) ------------------------------------
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Successful verifications by input: a repeat of the same token (or chain) with the same audience
+ * and policy answers from here without running the core, as long as `now` (widened by the call's
+ * `skew`) is inside the validity window of the first answer — the token's nbf..exp, the
+ * intersection of the verified path's certificate validities. Outside it, or after the BundleSet
+ * changed, the core verifies again. Failures are never cached. At most `maxEntries` tokens or
+ * chains, each with the answers for up to VARIANTS audience/policy combinations (the latest);
+ * when full, the oldest entry not used since it was last passed over goes (second chance, an
+ * approximation of least-recently-used that costs nothing on a hit). Answers are copies: a caller
+ * changing one changes no other.
+ */
+const VARIANTS = 4;
+
+class ResultCache {
+  constructor(maxEntries) {
+    this.maxEntries = maxEntries;
+    this.entries = new Map(); // input key → { used, variants: [{ key, value, from, until, exclusiveUntil }] }
+    this.generation = -1;
+    this.hits = 0;
+    this.misses = 0;
+  }
+
+  sync(generation) {
+    if (this.generation !== generation) {
+      this.entries.clear();
+      this.generation = generation;
+    }
+  }
+
+  get(st, key, bytes, variant, now, skew) {
+    this.sync(st.generation);
+    const e = this.entries.get(key);
+    if (e !== undefined && (bytes === null || sameBytes(e.bytes, bytes))) {
+      for (const v of e.variants) {
+        if (v.key === variant && now >= v.from - skew && (v.exclusiveUntil ? now < v.until + skew : now <= v.until + skew)) {
+          e.used = true;
+          this.hits++;
+          return cloneJson(v.value);
+        }
+      }
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  /** Keeps `value`, verified against the set as it was at `generation`. */
+  set(st, generation, key, bytes, variant, value, window) {
+    if (generation !== st.generation) return; // the set changed meanwhile: the answer may be stale
+    this.sync(generation);
+    let e = this.entries.get(key);
+    if (e !== undefined && bytes !== null && !sameBytes(e.bytes, bytes)) {
+      this.entries.delete(key); // another input with the same hash: the newer one takes the place
+      e = undefined;
+    }
+    if (e === undefined) {
+      while (this.entries.size >= this.maxEntries) {
+        const [oldestKey, oldest] = this.entries.entries().next().value;
+        this.entries.delete(oldestKey);
+        if (!oldest.used) break;
+        oldest.used = false; // a second chance: to the back of the line
+        this.entries.set(oldestKey, oldest);
+      }
+      e = { used: false, bytes: bytes === null ? null : bytes.slice(), variants: [] };
+      this.entries.set(key, e);
+    }
+    e.variants = [{ key: variant, value: cloneJson(value), ...window }, ...e.variants.filter((v) => v.key !== variant)].slice(0, VARIANTS);
+  }
+
+  stats() {
+    return { hits: this.hits, misses: this.misses, entries: this.entries.size, maxEntries: this.maxEntries };
+  }
+}
+
+/** A copy of a value made of JSON types (what the core answers). */
+function cloneJson(v) {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
+    return out;
+  }
+  const out = {};
+  for (const k in v) {
+    const x = v[k];
+    out[k] = typeof x === "object" && x !== null ? cloneJson(x) : x;
+  }
+  return out;
+}
+
+/** When a JWT-SVID answer holds: nbf ≤ now < exp (each widened by the call's skew). */
+function jwtWindow(result) {
+  return { from: result.notBefore === undefined ? -Infinity : result.notBefore, until: result.expiresAt, exclusiveUntil: true };
+}
+
+/** When an X.509-SVID answer holds: every certificate of the verified path valid, bounds inclusive. */
+function x509Window(result) {
+  let from = -Infinity;
+  let until = Infinity;
+  for (const c of result.chain) {
+    from = Math.max(from, c.notBefore);
+    until = Math.min(until, c.notAfter);
+  }
+  return { from, until, exclusiveUntil: false };
+}
+
+// Cache keys name the core's whole input but the BundleSet, `now` and `skew`: the token or chain
+// (the entry), and the audience and policy (the variant).
+/** A Uint32Array over the whole words of `bytes`, when they are 4-byte aligned (else null). */
+function words(bytes) {
+  return bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : null;
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  const wa = words(a);
+  const wb = wa === null ? null : words(b);
+  if (wb !== null) {
+    for (let j = 0; j < wa.length; j++) if (wa[j] !== wb[j]) return false;
+    i = wa.length * 4;
+  }
+  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** FNV-1a over the bytes (a word at a time when aligned): an X.509 entry's key with the lengths;
+ * the entry keeps the bytes, so a hash collision is only ever a miss. */
+function fnv1a(bytes) {
+  let h = 0x811c9dc5;
+  let i = 0;
+  const w = words(bytes);
+  if (w !== null) {
+    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w[j], 0x01000193);
+    i = w.length * 4;
+  }
+  for (; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+// A Uint8Array token keys the cache by its text: the core sees the same UTF-8 bytes for both.
+// Bytes that are not UTF-8 are never cached (the core says malformed).
+function jwtKey(r) {
+  if (typeof r.token === "string") return r.token;
+  try {
+    return utf8.decode(r.bytes);
+  } catch {
+    return null;
+  }
+}
+
+function jwtVariant(r) {
+  return `${r.audKey}\u0000${r.o.policyJson}`;
+}
+
+function x509Key(r) {
+  const { data, lens, kinds } = r.parts;
+  return `${kinds.join(",")};${lens.join(",")};${fnv1a(data)}`;
+}
+
+function x509Variant(r) {
+  return r.o.policyJson;
+}
+
+function cacheOf(config) {
+  if (config === undefined) return null;
+  if (!isPlainObject(config)) throw malformed(`createVerifier: cache: expected { maxEntries }, got ${describe(config)}`);
+  for (const key of Object.keys(config)) {
+    if (key !== "maxEntries") throw malformed(`createVerifier: cache: unknown option ${key} (expected maxEntries)`);
+  }
+  const max = config.maxEntries === undefined ? 1000 : config.maxEntries;
+  if (!Number.isSafeInteger(max) || max < 1) {
+    throw malformed(`createVerifier: cache.maxEntries: expected a positive integer, got ${describeNumber(max)}`);
+  }
+  return new ResultCache(max);
+}
+
+/**
+ * @param {object} raw the wasm-bindgen glue (RawBundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, ...)
+ * @param {object} [host]
+ * @param {() => void} [host.ready] throws if the module is not initialised yet (the `./web` entry)
+ * @param {(keys: Map) => Function} [host.nodeCrypto] node:crypto checks (host-crypto.js nodeCrypto), where the runtime has them
+ */
+export function createApi(raw, { ready = () => {}, nodeCrypto = null } = {}) {
+  // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
+  // whenever the set changes: the core numbers bundle keys afresh then).
+  const stateOf = new WeakMap();
+
+  function stateFor(bundles, what = "bundles") {
+    const st = typeof bundles === "object" && bundles !== null ? stateOf.get(bundles) : undefined;
+    if (st === undefined) throw malformed(`${what}: expected a BundleSet, got ${describe(bundles)}`);
+    return st;
+  }
+
+  function changed(st) {
+    st.generation++;
+    st.keys.clear();
+    st.cryptoKeys.clear();
+  }
+
+  /** The synchronous host checks for a set, or undefined (pure Rust). */
+  function syncHost(st, mode) {
+    if (mode !== "auto" || nodeCrypto === null) return undefined;
+    if (st.host === null) st.host = { check: nodeCrypto(st.keys, st.presentedKeys) };
+    return st.host;
+  }
+
+  function subtle() {
+    const c = globalThis.crypto;
+    return c && typeof c.subtle === "object" && c.subtle !== null ? c.subtle : null;
+  }
+
+  /** `run(host)` once with the best synchronous checks, or replayed over WebCrypto. */
+  async function runAsync(st, mode, run) {
+    if (mode === "auto" && nodeCrypto !== null) return run(syncHost(st, mode));
+    const s = mode === "wasm" ? null : subtle();
+    if (s === null) return run(undefined);
+    return replay(s, st, run);
   }
 
   class BundleSet {
     constructor() {
       ready();
-      rawOf.set(this, new raw.RawBundleSet());
+      stateOf.set(this, {
+        raw: new raw.RawBundleSet(),
+        generation: 0,
+        keys: new Map(),
+        cryptoKeys: new Map(),
+        // Keys of presented chains by SPKI bytes (host-crypto.js): kept across set changes.
+        presentedKeys: new Map(),
+        presentedCryptoKeys: new Map(),
+        host: null,
+      });
     }
 
     /** A BundleSet from `{ "example.org": bundleDocument, ... }` (or a Map of the same). */
@@ -277,7 +554,9 @@ export function createApi(raw, ready = () => {}) {
     add(trustDomain, bundle) {
       const td = trustDomainBytes(trustDomain);
       const doc = jsonDocumentBytes(bundle, "bundle document");
-      unwrap(rawSet(this, "this").add(td, doc));
+      const st = stateFor(this, "this");
+      unwrap(st.raw.add(td, doc));
+      changed(st);
       return this;
     }
 
@@ -285,7 +564,9 @@ export function createApi(raw, ready = () => {}) {
     addPem(trustDomain, pem) {
       const td = trustDomainBytes(trustDomain);
       const bytes = requireText(pem, "PEM", MAX_BUNDLE_LEN);
-      unwrap(rawSet(this, "this").addPem(td, bytes));
+      const st = stateFor(this, "this");
+      unwrap(st.raw.addPem(td, bytes));
+      changed(st);
       return this;
     }
 
@@ -293,20 +574,22 @@ export function createApi(raw, ready = () => {}) {
     addJwks(trustDomain, jwks) {
       const td = trustDomainBytes(trustDomain);
       const doc = jsonDocumentBytes(jwks, "JWK Set");
-      unwrap(rawSet(this, "this").addJwks(td, doc));
+      const st = stateFor(this, "this");
+      unwrap(st.raw.addJwks(td, doc));
+      changed(st);
       return this;
     }
 
     /** What the set holds for a trust domain, or undefined. */
     get(trustDomain) {
       const td = trustDomainBytes(trustDomain);
-      const info = unwrap(rawSet(this, "this").get(td));
+      const info = unwrap(stateFor(this, "this").raw.get(td));
       return info === null ? undefined : info;
     }
 
     /** The trust domains that have a bundle, sorted. */
     trustDomains() {
-      return unwrap(rawSet(this, "this").trustDomains());
+      return unwrap(stateFor(this, "this").raw.trustDomains());
     }
   }
 
@@ -316,24 +599,139 @@ export function createApi(raw, ready = () => {}) {
     return unwrap(raw.parseSpiffeId(bytes));
   }
 
+  // The verify functions of one configuration: `mode` picks the signature checks, `cache` is a
+  // ResultCache or null. `stOf()` gives the BundleSet's state (checked after the SVID argument,
+  // before the options).
+  function verifiers(mode, cache = null) {
+    // One run of the core; `r.ranAt` records the set's generation it saw (for the cache).
+    function x509Run(r) {
+      const { st, parts, o } = r;
+      return (host) => {
+        r.ranAt = st.generation;
+        return raw.verifyX509Svid(st.raw, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host);
+      };
+    }
+    function jwtRun(r) {
+      const { st, bytes, audience, o } = jwtBytes(r);
+      return (host) => {
+        r.ranAt = st.generation;
+        return raw.verifyJwtSvid(st.raw, bytes, audience, o.now, o.skew, o.policy, host);
+      };
+    }
+    // The async API may wait between core runs: inputs are copied so a caller changing its
+    // Uint8Array meanwhile changes nothing.
+    function own(r) {
+      if (r.bytes !== undefined && r.bytes !== null) r.bytes = r.bytes.slice();
+      if (r.parts !== undefined) r.parts = { ...r.parts, data: r.parts.data.slice() };
+      return r;
+    }
+    function cached(r, keyOf, variantOf) {
+      if (cache === null) return undefined;
+      r.key = keyOf(r);
+      if (r.key === null) return undefined;
+      r.variant = variantOf(r);
+      return cache.get(r.st, r.key, keyBytes(r), r.variant, r.o.now, r.o.skew);
+    }
+    // The chain bytes an X.509 entry is compared by (after own(), the request's own copy).
+    function keyBytes(r) {
+      return r.parts === undefined ? null : r.parts.data;
+    }
+    function remember(r, result, windowOf) {
+      if (cache !== null && r.key !== null) cache.set(r.st, r.ranAt, r.key, keyBytes(r), r.variant, result, windowOf(result));
+      return result;
+    }
+    return {
+      verifyX509Svid(chain, stOf, options) {
+        const r = x509Request(chain, stOf, options, "verifyX509Svid");
+        const hit = cached(r, x509Key, x509Variant);
+        if (hit !== undefined) return hit;
+        return remember(r, unwrap(x509Run(r)(syncHost(r.st, mode))), x509Window);
+      },
+      verifyJwtSvid(token, stOf, options) {
+        const r = jwtRequest(token, stOf, options, "verifyJwtSvid");
+        const hit = cached(r, jwtKey, jwtVariant);
+        if (hit !== undefined) return hit;
+        return remember(r, unwrap(jwtRun(r)(syncHost(r.st, mode))), jwtWindow);
+      },
+      async verifyX509SvidAsync(chain, stOf, options) {
+        const r = x509Request(chain, stOf, options, "verifyX509SvidAsync");
+        const hit = cached(r, x509Key, x509Variant);
+        if (hit !== undefined) return hit;
+        own(r);
+        return remember(r, unwrap(await runAsync(r.st, mode, x509Run(r))), x509Window);
+      },
+      async verifyJwtSvidAsync(token, stOf, options) {
+        const r = jwtRequest(token, stOf, options, "verifyJwtSvidAsync");
+        const hit = cached(r, jwtKey, jwtVariant);
+        if (hit !== undefined) return hit;
+        own(r);
+        return remember(r, unwrap(await runAsync(r.st, mode, jwtRun(r))), jwtWindow);
+      },
+    };
+  }
+
+  const auto = verifiers("auto");
+
   function verifyX509Svid(chain, bundles, options) {
     ready();
-    const parts = chainParts(chain);
-    const set = rawSet(bundles);
-    const o = commonOptions(options, "verifyX509Svid options", X509_OPTIONS);
-    return unwrap(raw.verifyX509Svid(set, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy));
+    return auto.verifyX509Svid(chain, () => stateFor(bundles), options);
   }
 
   function verifyJwtSvid(token, bundles, options) {
     ready();
-    const bytes = requireText(token, "token", MAX_TOKEN_LEN);
-    const set = rawSet(bundles);
-    if (!isPlainObject(options)) {
-      throw malformed(`verifyJwtSvid options: expected an object with an audience, got ${describe(options)}`);
+    return auto.verifyJwtSvid(token, () => stateFor(bundles), options);
+  }
+
+  /** verifyX509Svid with the host's asynchronous crypto (WebCrypto) where it has no synchronous one. */
+  async function verifyX509SvidAsync(chain, bundles, options) {
+    ready();
+    return auto.verifyX509SvidAsync(chain, () => stateFor(bundles), options);
+  }
+
+  /** verifyJwtSvid with the host's asynchronous crypto (WebCrypto) where it has no synchronous one. */
+  async function verifyJwtSvidAsync(token, bundles, options) {
+    ready();
+    return auto.verifyJwtSvidAsync(token, () => stateFor(bundles), options);
+  }
+
+  /**
+   * A verifier bound to one BundleSet: `{ bundles, crypto?: "auto" | "wasm" | "webcrypto", cache?: { maxEntries? } }`.
+   * crypto "auto" (the default) uses node:crypto where the entry has it, else WebCrypto in the
+   * async methods and pure Rust in the sync ones; "wasm" always pure Rust; "webcrypto" WebCrypto
+   * in the async methods (pure Rust in the sync ones) even where node:crypto exists.
+   * cache: keep successful answers (ResultCache), at most maxEntries (default 1000).
+   */
+  function createVerifier(config) {
+    ready();
+    if (!isPlainObject(config)) throw malformed(`createVerifier: expected an options object, got ${describe(config)}`);
+    for (const key of Object.keys(config)) {
+      if (!["bundles", "crypto", "cache"].includes(key)) {
+        throw malformed(`createVerifier: unknown option ${key} (expected bundles, crypto, cache)`);
+      }
     }
-    const audience = audienceBytes(options.audience);
-    const o = commonOptions(options, "verifyJwtSvid options", JWT_OPTIONS);
-    return unwrap(raw.verifyJwtSvid(set, bytes, audience, o.now, o.skew, o.policy));
+    const bundles = config.bundles;
+    const st = stateFor(bundles, "createVerifier: bundles");
+    const mode = config.crypto === undefined ? "auto" : config.crypto;
+    if (!CRYPTO_MODES.includes(mode)) {
+      throw malformed(`createVerifier: crypto must be one of ${CRYPTO_MODES.join(", ")}, got ${typeof mode === "string" ? JSON.stringify(mode) : describe(mode)}`);
+    }
+    const cache = cacheOf(config.cache);
+    const v = verifiers(mode, cache);
+    const stOf = () => st;
+    return Object.freeze({
+      bundles,
+      crypto: mode,
+      /** `{ hits, misses, entries, maxEntries }` of the result cache, or null without one. */
+      cacheStats: () => (cache === null ? null : cache.stats()),
+      /** Forgets every cached answer. */
+      clearCache: () => {
+        if (cache !== null) cache.entries.clear();
+      },
+      verifyX509Svid: (chain, options) => v.verifyX509Svid(chain, stOf, options),
+      verifyJwtSvid: (token, options) => v.verifyJwtSvid(token, stOf, options),
+      verifyX509SvidAsync: async (chain, options) => v.verifyX509SvidAsync(chain, stOf, options),
+      verifyJwtSvidAsync: async (token, options) => v.verifyJwtSvidAsync(token, stOf, options),
+    });
   }
 
   /** What a piece of text is, for routing pasted input (the verify functions still decode strictly). */
@@ -349,7 +747,7 @@ export function createApi(raw, ready = () => {}) {
    */
   function inspect(input, bundles, options) {
     ready();
-    const set = rawSet(bundles);
+    const set = stateFor(bundles).raw;
     const o = commonOptions(options, "inspect options", JWT_OPTIONS);
     const kind = typeof input === "string" ? unwrap(raw.detect(requireText(input, "input", MAX_BUNDLE_LEN))) : "x509-svid";
     if (kind === "jwt-svid") {
@@ -378,5 +776,16 @@ export function createApi(raw, ready = () => {}) {
     return unwrap(raw.inspectBundle(doc, td));
   }
 
-  return { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle };
+  return {
+    BundleSet,
+    parseSpiffeId,
+    verifyX509Svid,
+    verifyJwtSvid,
+    verifyX509SvidAsync,
+    verifyJwtSvidAsync,
+    createVerifier,
+    detect,
+    inspect,
+    inspectBundle,
+  };
 }

@@ -184,6 +184,66 @@ export function verifyX509Svid(chain: X509Chain, bundles: BundleSet, options?: V
  */
 export function verifyJwtSvid(token: string | Uint8Array, bundles: BundleSet, options: JwtVerifyOptions): JwtSvidResult;
 
+/**
+ * verifyX509Svid with the runtime's asynchronous crypto: WebCrypto where there is no synchronous
+ * host crypto (workerd without nodejs_compat, browsers), node:crypto in Node and Deno. Same options,
+ * result and errors (the promise rejects with SvidError); the verdict is always the core's.
+ */
+export function verifyX509SvidAsync(chain: X509Chain, bundles: BundleSet, options?: VerifyOptions): Promise<X509SvidResult>;
+
+/** verifyJwtSvid with the runtime's asynchronous crypto (see verifyX509SvidAsync). */
+export function verifyJwtSvidAsync(
+  token: string | Uint8Array,
+  bundles: BundleSet,
+  options: JwtVerifyOptions,
+): Promise<JwtSvidResult>;
+
+/**
+ * Which signature implementation a verifier uses. "auto" (the default): node:crypto where the
+ * runtime has it (Node, Deno), else WebCrypto in the async methods and the core's pure Rust in the
+ * sync ones. "wasm": always pure Rust. "webcrypto": WebCrypto in the async methods even where
+ * node:crypto exists, pure Rust in the sync ones. Ed25519 is always checked in Rust.
+ */
+export type CryptoChoice = "auto" | "wasm" | "webcrypto";
+
+export interface VerifierConfig {
+  bundles: BundleSet;
+  crypto?: CryptoChoice;
+  /**
+   * Keep successful answers: a repeat of the same token or chain with the same audience and
+   * policy answers without verifying again while `now` (widened by `skew`) is inside the validity
+   * of the first answer (the token's nbf..exp; every certificate of the verified path). Failures
+   * are not kept; a change of the BundleSet forgets everything. At most `maxEntries` (default
+   * 1000) tokens or chains, each with the answers for up to 4 audience/policy combinations; when
+   * full, an entry not used recently goes first.
+   */
+  cache?: { maxEntries?: number };
+}
+
+export interface CacheStats {
+  hits: number;
+  misses: number;
+  entries: number;
+  maxEntries: number;
+}
+
+/** Verify functions bound to one BundleSet and configuration. */
+export interface Verifier {
+  readonly bundles: BundleSet;
+  readonly crypto: CryptoChoice;
+  /** The result cache's counters, or null when the verifier has no cache. */
+  cacheStats(): CacheStats | null;
+  /** Forgets every cached answer. */
+  clearCache(): void;
+  verifyX509Svid(chain: X509Chain, options?: VerifyOptions): X509SvidResult;
+  verifyJwtSvid(token: string | Uint8Array, options: JwtVerifyOptions): JwtSvidResult;
+  verifyX509SvidAsync(chain: X509Chain, options?: VerifyOptions): Promise<X509SvidResult>;
+  verifyJwtSvidAsync(token: string | Uint8Array, options: JwtVerifyOptions): Promise<JwtSvidResult>;
+}
+
+/** A verifier bound to `config.bundles`. */
+export function createVerifier(config: VerifierConfig): Verifier;
+
 /** What a piece of pasted text is. */
 export type InputKind = "x509-svid" | "pem-authorities" | "jwt-svid" | "bundle" | "base64-der" | "unknown";
 

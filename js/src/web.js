@@ -24,5 +24,16 @@ export function initSync(module) {
   return exports;
 }
 
-export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle } = createApi(glue, ready);
+export const {
+  BundleSet,
+  parseSpiffeId,
+  verifyX509Svid,
+  verifyJwtSvid,
+  verifyX509SvidAsync,
+  verifyJwtSvidAsync,
+  createVerifier,
+  detect,
+  inspect,
+  inspectBundle,
+} = createApi(glue, { ready });
 export { SvidError, ERROR_CODES } from "./error.js";

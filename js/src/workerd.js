@@ -6,5 +6,16 @@ import { createApi } from "./api.js";
 
 glue.initSync({ module: wasmModule });
 
-export const { BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, detect, inspect, inspectBundle } = createApi(glue);
+export const {
+  BundleSet,
+  parseSpiffeId,
+  verifyX509Svid,
+  verifyJwtSvid,
+  verifyX509SvidAsync,
+  verifyJwtSvidAsync,
+  createVerifier,
+  detect,
+  inspect,
+  inspectBundle,
+} = createApi(glue);
 export { SvidError, ERROR_CODES } from "./error.js";

@@ -1,5 +1,5 @@
 // Runs one conformance vector (tests/vectors/<kind>/<name>.json, format: shared conformance README)
-// through the *package* API. Runtime-neutral: no imports, so the same file runs in Node, workerd,
+// through the *package* API (runVectorAsync: through an API whose verify functions are async). Runtime-neutral: no imports, so the same file runs in Node, workerd,
 // Deno and Chromium. Expected values come from the vector only.
 //
 //   runVector(api, vector) → { name, pass, detail }
@@ -91,7 +91,6 @@ function checkSuccess(vector, got) {
 }
 
 export function runVector(api, vector) {
-  const name = vector.name || vector.description;
   let got;
   let thrown;
   try {
@@ -99,6 +98,23 @@ export function runVector(api, vector) {
   } catch (e) {
     thrown = e;
   }
+  return judge(api, vector, got, thrown);
+}
+
+/** runVector for an `api` whose verify functions return promises (the async variants). */
+export async function runVectorAsync(api, vector) {
+  let got;
+  let thrown;
+  try {
+    got = await call(api, vector);
+  } catch (e) {
+    thrown = e;
+  }
+  return judge(api, vector, got, thrown);
+}
+
+function judge(api, vector, got, thrown) {
+  const name = vector.name || vector.description;
   const want = vector.expect;
   if (want.ok === true) {
     if (thrown !== undefined) {
@@ -125,6 +141,50 @@ export function runVector(api, vector) {
 
 export function runVectors(api, vectors) {
   return vectors.map((v) => runVector(api, v));
+}
+
+export async function runVectorsAsync(api, vectors) {
+  const results = [];
+  for (const v of vectors) results.push(await runVectorAsync(api, v));
+  return results;
+}
+
+/** The package API with its async verify variants in place of the sync ones (for runVectorAsync). */
+export function asyncApi(api) {
+  return { ...api, verifyX509Svid: api.verifyX509SvidAsync, verifyJwtSvid: api.verifyJwtSvidAsync };
+}
+
+/**
+ * The package API verifying through `createVerifier({ bundles, ...config })` (e.g. `{ crypto: "wasm" }`),
+ * sync or (`async: true`) async.
+ */
+export function verifierApi(api, config, { async = false } = {}) {
+  const suffix = async ? "Async" : "";
+  return {
+    ...api,
+    verifyX509Svid: (chain, bundles, options) =>
+      api.createVerifier({ bundles, ...config })[`verifyX509Svid${suffix}`](chain, options),
+    verifyJwtSvid: (token, bundles, options) =>
+      api.createVerifier({ bundles, ...config })[`verifyJwtSvid${suffix}`](token, options),
+  };
+}
+
+/**
+ * Every verification path of `api` on one vector, as one result that passes only if all do: the
+ * sync API (the runtime's default checks), the async API, and pure Rust (`crypto: "wasm"`) sync.
+ */
+export async function runVectorEveryPath(api, vector) {
+  const labelled = [
+    ["sync", runVector(api, vector)],
+    ["async", await runVectorAsync(asyncApi(api), vector)],
+    ["wasm", runVector(verifierApi(api, { crypto: "wasm" }), vector)],
+  ];
+  const failed = labelled.filter(([, r]) => !r.pass);
+  return {
+    name: labelled[0][1].name,
+    pass: failed.length === 0,
+    detail: failed.map(([label, r]) => `${label}: ${r.detail}`).join("; "),
+  };
 }
 
 export function summary(results) {

@@ -8,6 +8,10 @@ import {
   parseSpiffeId,
   verifyJwtSvid,
   verifyX509Svid,
+  verifyJwtSvidAsync,
+  verifyX509SvidAsync,
+  createVerifier,
+  type Verifier,
   type BundleInfo,
   type ErrorCode,
   type JwtSvidResult,
@@ -88,3 +92,20 @@ const badPolicy: Policy = { alow: [] };
 parseSpiffeId(new Uint8Array());
 
 void [domains, td, leafNotAfter, exp, iat, aud, sub, codes, made, bad, badPolicy];
+
+// The async variants and createVerifier (crypto paths).
+const ja: Promise<JwtSvidResult> = verifyJwtSvidAsync(token, bundles, { audience: "api", now: 1767225600 });
+const xa: Promise<X509SvidResult> = verifyX509SvidAsync(pem, bundles);
+const verifier: Verifier = createVerifier({ bundles, crypto: "wasm" });
+const vj: JwtSvidResult = verifier.verifyJwtSvid(token, { audience: ["api"] });
+const vx: Promise<X509SvidResult> = verifier.verifyX509SvidAsync(der, { skew: 5 });
+// @ts-expect-error an unknown crypto choice
+createVerifier({ bundles, crypto: "openssl" });
+// @ts-expect-error the async JWT variant needs an audience
+verifyJwtSvidAsync(token, bundles, {});
+const cachedVerifier = createVerifier({ bundles, cache: { maxEntries: 100 } });
+const hits: number | undefined = cachedVerifier.cacheStats()?.hits;
+cachedVerifier.clearCache();
+// @ts-expect-error maxEntries is a number
+createVerifier({ bundles, cache: { maxEntries: "100" } });
+void [ja, xa, vj, vx, hits];

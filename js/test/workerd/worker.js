@@ -1,7 +1,7 @@
 // The test worker: imports the package by name, as a user's Worker does, and runs each vector
-// POSTed to it through the package.
+// POSTed to it through the package: sync (pure Rust), async (WebCrypto) and crypto "wasm".
 import * as svidkit from "svidkit";
-import { runVector } from "./vectors.mjs";
+import { runVectorEveryPath } from "./vectors.mjs";
 
 export default {
   async fetch(request) {
@@ -9,6 +9,6 @@ export default {
       return Response.json({ ready: true, exports: Object.keys(svidkit).sort() });
     }
     const vector = await request.json();
-    return Response.json(runVector(svidkit, vector));
+    return Response.json(await runVectorEveryPath(svidkit, vector));
   },
 };

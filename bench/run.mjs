@@ -1,0 +1,261 @@
+// `make bench`: svidkit against the incumbents, in one Node process and one run, on the same
+// tokens, chain and keys (made fresh by bench/fixtures.mjs and examples/bench_fixtures.rs).
+// Prints a Markdown table of median µs/op, ops/s and in-run ratios, the native RustCrypto figures
+// of `cargo bench` (benches/verify.rs, read from target/criterion) next to pure wasm, the .wasm's
+// size, and cold-start times measured in fresh Node processes. Nothing here asserts a time.
+//
+//   node bench/run.mjs <fixtures dir> [<criterion dir>]
+import { execFileSync } from "node:child_process";
+import { X509Certificate, webcrypto } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { performance } from "node:perf_hooks";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
+import "reflect-metadata"; // @peculiar/x509 needs it, before it loads
+import * as x509 from "@peculiar/x509";
+import { createLocalJWKSet, importJWK, jwtVerify } from "jose";
+import * as svidkit from "svidkit";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const dir = resolve(process.argv[2] || join(HERE, "..", "target", "bench"));
+const criterionDir = resolve(process.argv[3] || join(HERE, "..", "target", "criterion"));
+const jwt = JSON.parse(readFileSync(join(dir, "jwt.json"), "utf8"));
+const chain = JSON.parse(readFileSync(join(dir, "chain.json"), "utf8"));
+const QUICK = process.env.BENCH_QUICK === "1"; // a fast smoke run (fewer, shorter samples)
+
+// --- measuring ----------------------------------------------------------------------------------
+
+const SAMPLES = QUICK ? 5 : 21;
+const SAMPLE_MS = QUICK ? 10 : 40;
+const WARMUP_MS = QUICK ? 50 : 400;
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+/** Median µs per call of a synchronous `fn`, over SAMPLES batches of about SAMPLE_MS each. */
+function measureSync(fn) {
+  let count = 0;
+  const warmEnd = performance.now() + WARMUP_MS;
+  while (performance.now() < warmEnd || count < 2) {
+    fn();
+    count++;
+  }
+  const batch = Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS));
+  const times = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) fn();
+    times.push(((performance.now() - t0) * 1000) / batch);
+  }
+  return median(times);
+}
+
+/** Median µs per call of an async `fn`, awaited one after another. */
+async function measureAsync(fn) {
+  let count = 0;
+  const warmEnd = performance.now() + WARMUP_MS;
+  while (performance.now() < warmEnd || count < 2) {
+    await fn();
+    count++;
+  }
+  const batch = Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS));
+  const times = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const t0 = performance.now();
+    for (let i = 0; i < batch; i++) await fn();
+    times.push(((performance.now() - t0) * 1000) / batch);
+  }
+  return median(times);
+}
+
+function expect(cond, what) {
+  if (!cond) throw new Error(`bench: ${what}`);
+}
+
+// --- the contenders -----------------------------------------------------------------------------
+
+// The JWT and X.509 fixtures are of one trust domain: one bundle holding both kinds of authority.
+expect(jwt.trustDomain === chain.trustDomain, "fixtures of one trust domain");
+const combined = JSON.parse(jwt.bundle);
+combined.keys.push(...JSON.parse(chain.bundle).keys);
+const bundles = svidkit.BundleSet.from({ [jwt.trustDomain]: JSON.stringify(combined) });
+const wasmVerifier = svidkit.createVerifier({ bundles, crypto: "wasm" });
+const webVerifier = svidkit.createVerifier({ bundles, crypto: "webcrypto" });
+const cachedVerifier = svidkit.createVerifier({ bundles, cache: { maxEntries: 1000 } });
+const now = Math.min(jwt.now, chain.now) + 1;
+const currentDate = new Date(now * 1000);
+const jwtOptions = { audience: jwt.audience, now };
+
+const rows = []; // { group, name, us, baseline?: true, note? }
+const groups = [];
+function row(group, name, us, extra = {}) {
+  if (!groups.includes(group)) groups.push(group);
+  rows.push({ group, name, us, ...extra });
+  process.stderr.write(`  ${group} · ${name}: ${us.toFixed(1)} µs\n`);
+}
+
+process.stderr.write(`bench: ${QUICK ? "quick run" : "full run"}, ${SAMPLES} samples of ~${SAMPLE_MS} ms each\n`);
+
+for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
+  const { token, jwk } = jwt.tokens[alg];
+  const group = `JWT-SVID ${alg}`;
+  const ok = (r) => expect(r.spiffeId === jwt.spiffeId, `${alg}: svidkit verified ${r.spiffeId}`);
+  ok(svidkit.verifyJwtSvid(token, bundles, jwtOptions));
+  ok(wasmVerifier.verifyJwtSvid(token, jwtOptions));
+  ok(await webVerifier.verifyJwtSvidAsync(token, jwtOptions));
+  const key = await importJWK(jwk, alg);
+  const jwks = createLocalJWKSet({ keys: [jwk] });
+  const joseOptions = { audience: jwt.audience, algorithms: [alg], currentDate };
+  expect((await jwtVerify(token, key, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose`);
+  expect((await jwtVerify(token, jwks, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose JWKS`);
+
+  row(group, "svidkit `verifyJwtSvid` (node:crypto, sync)", measureSync(() => svidkit.verifyJwtSvid(token, bundles, jwtOptions)));
+  row(group, "svidkit `verifyJwtSvidAsync` (WebCrypto, as in workerd/browsers)", await measureAsync(() => webVerifier.verifyJwtSvidAsync(token, jwtOptions)));
+  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => wasmVerifier.verifyJwtSvid(token, jwtOptions)), { wasm: `jwt/${alg}` });
+  row(group, "jose `jwtVerify`, pre-imported key", await measureAsync(() => jwtVerify(token, key, joseOptions)), { baseline: true });
+  row(group, "jose `jwtVerify`, `createLocalJWKSet`", await measureAsync(() => jwtVerify(token, jwks, joseOptions)));
+}
+
+{
+  const group = "X.509-SVID, 3-certificate P-256 chain";
+  const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
+  const rootDer = Buffer.from(chain.root, "base64");
+  const options = { now };
+  const ok = (r) => expect(r.spiffeId === chain.spiffeId && r.chain.length === 3, `chain: svidkit verified ${r.spiffeId}`);
+  ok(svidkit.verifyX509Svid(der, bundles, options));
+  ok(wasmVerifier.verifyX509Svid(der, options));
+  ok(await webVerifier.verifyX509SvidAsync(der, options));
+
+  // Node's X509Certificate, by hand: parse the presented certificates, check each signature, issuer
+  // link, validity and the leaf's URI SAN; the root is parsed once, like a bundle.
+  const root = new X509Certificate(rootDer);
+  const manual = () => {
+    const leaf = new X509Certificate(der[0]);
+    const int = new X509Certificate(der[1]);
+    const t = currentDate.getTime();
+    for (const [c, issuer] of [[leaf, int], [int, root]]) {
+      if (!c.checkIssued(issuer) || !c.verify(issuer.publicKey)) throw new Error("manual: bad link");
+      if (Date.parse(c.validFrom) > t || Date.parse(c.validTo) < t) throw new Error("manual: not valid now");
+    }
+    if (!int.ca || leaf.ca) throw new Error("manual: CA flags");
+    const uri = /URI:(spiffe:\/\/[^,]+)/.exec(leaf.subjectAltName || "");
+    if (!uri || uri[1] !== chain.spiffeId) throw new Error("manual: SPIFFE ID");
+    return uri[1];
+  };
+  expect(manual() === chain.spiffeId, "manual check");
+
+  // @peculiar/x509: parse the presented certificates, build the chain to the root (which checks
+  // every signature, the root's own included) over WebCrypto.
+  x509.cryptoProvider.set(webcrypto);
+  const pRoot = new x509.X509Certificate(rootDer);
+  const peculiar = async () => {
+    const leaf = new x509.X509Certificate(der[0]);
+    const int = new x509.X509Certificate(der[1]);
+    const built = await new x509.X509ChainBuilder({ certificates: [int, pRoot] }).build(leaf);
+    if (built.length !== 3) throw new Error(`peculiar: chain of ${built.length}`);
+    for (const c of built) if (c.notBefore > currentDate || c.notAfter < currentDate) throw new Error("peculiar: not valid now");
+    return built;
+  };
+  await peculiar();
+
+  row(group, "svidkit `verifyX509Svid` (node:crypto, sync)", measureSync(() => svidkit.verifyX509Svid(der, bundles, options)));
+  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto)", await measureAsync(() => webVerifier.verifyX509SvidAsync(der, options)));
+  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => wasmVerifier.verifyX509Svid(der, options)), { wasm: "x509/p256-chain-3" });
+  row(group, "Node `X509Certificate`, manual checks", measureSync(manual), { baseline: true });
+  row(group, "@peculiar/x509 `X509ChainBuilder`", await measureAsync(peculiar));
+}
+
+{
+  const group = "Result cache hits (`createVerifier({ cache })`)";
+  const token = jwt.tokens.ES256.token;
+  const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
+  cachedVerifier.verifyJwtSvid(token, jwtOptions);
+  cachedVerifier.verifyX509Svid(der, { now });
+  row(group, "JWT-SVID ES256, repeat", measureSync(() => cachedVerifier.verifyJwtSvid(token, jwtOptions)));
+  row(group, "X.509-SVID chain, repeat", measureSync(() => cachedVerifier.verifyX509Svid(der, { now })));
+  const s = cachedVerifier.cacheStats();
+  expect(s.misses === 2 && s.hits > 0, `cache: ${JSON.stringify(s)}`);
+}
+
+// --- native RustCrypto (cargo bench, criterion) -------------------------------------------------
+
+function criterionMedianUs(id) {
+  const file = join(criterionDir, ...id.split("/"), "new", "estimates.json");
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, "utf8")).median.point_estimate / 1000;
+}
+
+// --- size and cold start --------------------------------------------------------------------------
+
+const wasmPath = fileURLToPath(import.meta.resolve("svidkit/svidkit_bg.wasm"));
+const wasm = readFileSync(wasmPath);
+const sizes = {
+  raw: wasm.length,
+  gzip: gzipSync(wasm, { level: zlib.Z_BEST_COMPRESSION }).length,
+  brotli: brotliCompressSync(wasm, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
+};
+
+function cold(mode, runs) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const out = execFileSync(process.execPath, [join(HERE, "cold.mjs"), mode, dir], { cwd: HERE, encoding: "utf8" });
+    results.push(JSON.parse(out.trim().split("\n").pop()));
+  }
+  const m = {};
+  for (const k of Object.keys(results[0])) m[k] = median(results.map((r) => r[k]));
+  return m;
+}
+process.stderr.write("  cold starts (fresh processes)\n");
+const RUNS = QUICK ? 3 : 9;
+const compile = cold("compile", RUNS);
+const first = cold("first", RUNS);
+const firstWasm = cold("first-wasm", RUNS);
+
+// --- the report ------------------------------------------------------------------------------------
+
+const fmtUs = (us) => (us >= 100 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us.toFixed(2));
+const fmtOps = (us) => Math.round(1e6 / us).toLocaleString("en-US");
+const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+
+const lines = [];
+lines.push(`| operation | implementation | median µs/op | ops/s | vs baseline |`);
+lines.push(`|---|---|---:|---:|---:|`);
+for (const group of groups) {
+  const gr = rows.filter((r) => r.group === group);
+  const base = gr.find((r) => r.baseline);
+  for (const r of gr) {
+    const ratio = base ? (r.baseline ? "baseline" : `${(base.us / r.us).toFixed(2)}×`) : "";
+    lines.push(`| ${group} | ${r.name} | ${fmtUs(r.us)} | ${fmtOps(r.us)} | ${ratio} |`);
+  }
+}
+lines.push("");
+lines.push(`"vs baseline" is the ops/s ratio to the row marked baseline in the same operation (> 1× = faster).`);
+lines.push("");
+lines.push(`| pure wasm vs native RustCrypto | wasm µs/op (Node) | native µs/op (\`cargo bench\`) | wasm / native |`);
+lines.push(`|---|---:|---:|---:|`);
+for (const r of rows.filter((r) => r.wasm)) {
+  const native = criterionMedianUs(r.wasm);
+  lines.push(
+    native === null
+      ? `| ${r.group} | ${fmtUs(r.us)} | (run \`cargo bench --bench verify\`) | |`
+      : `| ${r.group} | ${fmtUs(r.us)} | ${fmtUs(native)} | ${(r.us / native).toFixed(2)}× |`,
+  );
+}
+lines.push("");
+lines.push(`| size and cold start | |`);
+lines.push(`|---|---:|`);
+lines.push(`| \`svidkit_bg.wasm\` raw | ${kb(sizes.raw)} (${sizes.raw.toLocaleString("en-US")} B) |`);
+lines.push(`| gzip -9 | ${kb(sizes.gzip)} (${sizes.gzip.toLocaleString("en-US")} B) |`);
+lines.push(`| brotli -q 11 | ${kb(sizes.brotli)} (${sizes.brotli.toLocaleString("en-US")} B) |`);
+lines.push(`| \`WebAssembly.compile\` + instantiate (median of ${RUNS} fresh processes) | ${compile.totalMs.toFixed(2)} ms (${compile.compileMs.toFixed(2)} + ${compile.instantiateMs.toFixed(2)}) |`);
+lines.push(`| \`import "svidkit"\` in a fresh Node process (read + compile + instantiate + JS) | ${first.importMs.toFixed(2)} ms |`);
+lines.push(`| then \`BundleSet.from\` | ${first.bundleMs.toFixed(2)} ms |`);
+lines.push(`| then the first ES256 \`verifyJwtSvid\` (node:crypto) | ${first.firstVerifyMs.toFixed(2)} ms |`);
+lines.push(`| then the first ES256 verify in pure wasm (\`crypto: "wasm"\`) | ${firstWasm.firstVerifyMs.toFixed(2)} ms |`);
+lines.push("");
+const cpu = cpus()[0];
+lines.push(
+  `Machine: ${cpus().length} CPUs (\`nproc\`), ${cpu ? cpu.model.trim() : "unknown CPU"}; Node ${process.version}; ` +
+    `load average at the end ${loadavg().map((l) => l.toFixed(2)).join(" ")}.`,
+);
+console.log(lines.join("\n"));

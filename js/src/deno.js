@@ -1,0 +1,21 @@
+// Deno entry (`deno` condition): the .wasm is imported as an ES module (Deno's native Wasm
+// imports need no permissions) by wasm-bindgen's bundler glue; signatures are checked with Deno's
+// node:crypto (synchronously; host-crypto.js, no permissions needed either), the rest by the core.
+import * as crypto from "node:crypto";
+import * as glue from "./svidkit_bundler.js";
+import { createApi } from "./api.js";
+import { nodeCrypto } from "./host-crypto.js";
+
+export const {
+  BundleSet,
+  parseSpiffeId,
+  verifyX509Svid,
+  verifyJwtSvid,
+  verifyX509SvidAsync,
+  verifyJwtSvidAsync,
+  createVerifier,
+  detect,
+  inspect,
+  inspectBundle,
+} = createApi(glue, { nodeCrypto: nodeCrypto(crypto) });
+export { SvidError, ERROR_CODES } from "./error.js";

@@ -1,0 +1,267 @@
+// The signature paths of the Node entry give the core's verdicts exactly:
+//  - every conformance vector through node:crypto (sync and async), WebCrypto (the async replay)
+//    and pure Rust (sync and async);
+//  - the same verdict from every path for JWT-SVIDs of every algorithm with well-formed and
+//    mangled signatures (high-S, r or s zero or ≥ n, wrong PSS salt, PKCS#1 under a PS header, ...);
+//  - the host is really used, imported keys are cached per bundle key and dropped when the set changes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire, syncBuiltinESMExports } from "node:module";
+import { loadVectors } from "../lib/load-vectors.mjs";
+import { asyncApi, runVector, runVectorAsync, summary, verifierApi } from "../lib/vectors.mjs";
+import { NOW, bundleOf, makeKey, sign, signingInput, token, TRUST_DOMAIN } from "../lib/jwt-fixtures.mjs";
+
+// Count the host's work: node:crypto is patched before svidkit imports it (the ESM namespace of a
+// builtin follows its CJS exports after syncBuiltinESMExports), WebCrypto on the instance.
+const require = createRequire(import.meta.url);
+const nodeCrypto = require("node:crypto");
+const calls = { verify: 0, createPublicKey: 0, subtleVerify: 0, importKey: 0 };
+for (const [name, counter] of [["verify", "verify"], ["createPublicKey", "createPublicKey"]]) {
+  const real = nodeCrypto[name];
+  nodeCrypto[name] = function (...args) {
+    calls[counter]++;
+    return real.apply(this, args);
+  };
+}
+syncBuiltinESMExports();
+const subtle = globalThis.crypto.subtle;
+for (const [name, counter] of [["verify", "subtleVerify"], ["importKey", "importKey"]]) {
+  const real = subtle[name].bind(subtle);
+  subtle[name] = (...args) => {
+    calls[counter]++;
+    return real(...args);
+  };
+}
+const svidkit = await import("svidkit");
+
+function counted(fn) {
+  const before = { ...calls };
+  const result = fn();
+  const delta = {};
+  for (const k of Object.keys(calls)) delta[k] = calls[k] - before[k];
+  return { result, delta };
+}
+
+async function countedAsync(fn) {
+  const before = { ...calls };
+  const result = await fn();
+  const delta = {};
+  for (const k of Object.keys(calls)) delta[k] = calls[k] - before[k];
+  return { result, delta };
+}
+
+const vectors = loadVectors();
+
+const PATHS = [
+  { name: "node:crypto, sync (default)", api: svidkit, async: false, host: "node" },
+  { name: "node:crypto, async", api: asyncApi(svidkit), async: true, host: "node" },
+  { name: "WebCrypto replay, async", api: verifierApi(svidkit, { crypto: "webcrypto" }, { async: true }), async: true, host: "web" },
+  { name: "pure Rust, sync", api: verifierApi(svidkit, { crypto: "wasm" }), async: false, host: null },
+  { name: "pure Rust, async", api: verifierApi(svidkit, { crypto: "wasm" }, { async: true }), async: true, host: null },
+];
+
+for (const path of PATHS) {
+  test(`every conformance vector: ${path.name}`, async () => {
+    const { result: results, delta } = await countedAsync(async () => {
+      const out = [];
+      for (const v of vectors) out.push(path.async ? await runVectorAsync(path.api, v) : runVector(path.api, v));
+      return out;
+    });
+    const s = summary(results);
+    assert.equal(s.failed, 0, s.lines.join("\n"));
+    console.log(`${path.name}: ${s.last}; node:crypto verify ×${delta.verify}, WebCrypto verify ×${delta.subtleVerify}`);
+    assert.equal(delta.verify > 0, path.host === "node", "node:crypto used exactly on the node paths");
+    assert.equal(delta.subtleVerify > 0, path.host === "web", "WebCrypto used exactly on the WebCrypto path");
+  });
+}
+
+// --- every path agrees with pure Rust on mangled signatures ------------------------------------
+
+const ORDERS = {
+  ES256: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
+  ES384: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
+  ES512:
+    0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
+};
+
+const toBig = (bytes) => BigInt(`0x${Buffer.from(bytes).toString("hex") || "0"}`);
+function toBytes(n, len) {
+  const hex = n.toString(16).padStart(len * 2, "0");
+  return hex.length > len * 2 ? null : new Uint8Array(Buffer.from(hex, "hex"));
+}
+const concat = (...parts) => new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
+function flip(bytes, bit) {
+  const out = bytes.slice();
+  out[bit >> 3] ^= 0x80 >> (bit & 7);
+  return out;
+}
+
+/** [label, signature] variants of a valid signature. */
+function mangled(key, input, sig) {
+  const out = [["valid", sig], ["last bit flipped", flip(sig, sig.length * 8 - 1)], ["first bit flipped", flip(sig, 0)]];
+  out.push(["empty", new Uint8Array(0)], ["one byte short", sig.slice(1)], ["one byte long", concat([0], sig)]);
+  out.push(["all zero", new Uint8Array(sig.length)], ["all 0xff", new Uint8Array(sig.length).fill(0xff)]);
+  const n = ORDERS[key.alg];
+  if (n !== undefined) {
+    const len = sig.length / 2;
+    const r = sig.slice(0, len);
+    const s = sig.slice(len);
+    const one = toBytes(1n, len);
+    const N = toBytes(n, len);
+    out.push(["high S (n − s)", concat(r, toBytes(n - toBig(s), len))]);
+    out.push(["r = 0", concat(new Uint8Array(len), s)], ["s = 0", concat(r, new Uint8Array(len))]);
+    out.push(["r = n", concat(N, s)], ["s = n", concat(r, N)], ["r = s = 1", concat(one, one)]);
+    out.push(["r and s swapped", concat(s, r)]);
+    const rPlusN = toBytes(toBig(r) + n, len);
+    if (rPlusN) out.push(["r + n", concat(rPlusN, s)]);
+    out.push(["DER instead of r‖s", new Uint8Array(nodeCrypto.sign(`sha${key.alg.slice(2)}`, Buffer.from(input), key.privateKey))]);
+  } else {
+    const modulus = toBig(Buffer.from(key.jwk.n, "base64url"));
+    out.push(["= modulus", toBytes(modulus, sig.length)], ["= modulus − 1", toBytes(modulus - 1n, sig.length)]);
+    out.push(["= 1", toBytes(1n, sig.length)], ["+ modulus (too long)", toBytes(toBig(sig) + modulus, sig.length + 1)]);
+    if (key.alg.startsWith("PS")) {
+      out.push(["PSS salt 0", sign(key, input, { saltLength: 0 })], ["PSS salt 20", sign(key, input, { saltLength: 20 })]);
+      out.push(["PSS max salt", sign(key, input, { saltLength: nodeCrypto.constants.RSA_PSS_SALTLEN_MAX_SIGN })]);
+      out.push(["PKCS#1 v1.5 under a PS header", sign(key, input, { padding: nodeCrypto.constants.RSA_PKCS1_PADDING })]);
+    } else {
+      out.push(["PSS under an RS header", sign(key, input, { padding: nodeCrypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })]);
+    }
+  }
+  return out;
+}
+
+const verdict = (fn) => {
+  try {
+    const r = fn();
+    return `ok ${r.spiffeId}`;
+  } catch (e) {
+    return e instanceof svidkit.SvidError ? e.code : `exception ${e && e.message}`;
+  }
+};
+const verdictAsync = async (fn) => {
+  try {
+    const r = await fn();
+    return `ok ${r.spiffeId}`;
+  } catch (e) {
+    return e instanceof svidkit.SvidError ? e.code : `exception ${e && e.message}`;
+  }
+};
+
+test("every path agrees with pure Rust on valid and mangled signatures of every JWT-SVID algorithm", async () => {
+  const algs = ["ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+  const keys = algs.map((alg) => makeKey(alg));
+  const bundles = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf(keys) });
+  const wasm = svidkit.createVerifier({ bundles, crypto: "wasm" });
+  const web = svidkit.createVerifier({ bundles, crypto: "webcrypto" });
+  const options = { audience: "api", now: NOW };
+  let cases = 0;
+  let valid = 0;
+  for (const key of keys) {
+    const input = signingInput(key);
+    const variants = mangled(key, input, sign(key, input));
+    // The payload changed under a valid signature, and a kid-less token (every key of the alg tried).
+    variants.push(["payload changed", null]);
+    const kidless = signingInput(key, {}, { kid: undefined });
+    for (const [label, sig] of variants) {
+      const t = sig === null ? token(signingInput(key, { exp: NOW + 301 }), sign(key, input)) : token(input, sig);
+      const want = verdict(() => wasm.verifyJwtSvid(t, options));
+      const got = {
+        "node:crypto": verdict(() => svidkit.verifyJwtSvid(t, bundles, options)),
+        "node:crypto async": await verdictAsync(() => svidkit.verifyJwtSvidAsync(t, bundles, options)),
+        WebCrypto: await verdictAsync(() => web.verifyJwtSvidAsync(t, options)),
+      };
+      for (const [name, v] of Object.entries(got)) assert.equal(v, want, `${key.alg} ${label}: ${name} says ${v}, pure Rust ${want}`);
+      if (want.startsWith("ok")) valid++;
+      cases++;
+    }
+    const t = token(kidless, sign(key, kidless));
+    assert.equal(verdict(() => svidkit.verifyJwtSvid(t, bundles, options)), `ok spiffe://${TRUST_DOMAIN}/ns/prod/sa/api`);
+    assert.equal(await verdictAsync(() => web.verifyJwtSvidAsync(t, options)), `ok spiffe://${TRUST_DOMAIN}/ns/prod/sa/api`);
+  }
+  console.log(`${cases} signatures, ${valid} valid (the genuine ones and ECDSA high-S), same verdict on every path`);
+  assert.ok(valid >= algs.length + 3);
+});
+
+test("node:crypto keys are imported once per bundle key and dropped when the set changes", () => {
+  const key = makeKey("ES256");
+  const other = makeKey("RS256");
+  const bundles = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf([key, other]) });
+  const t = token(signingInput(key), sign(key, signingInput(key)));
+  const options = { audience: "api", now: NOW };
+  const first = counted(() => svidkit.verifyJwtSvid(t, bundles, options));
+  assert.deepEqual([first.delta.createPublicKey, first.delta.verify], [1, 1]);
+  const again = counted(() => {
+    svidkit.verifyJwtSvid(t, bundles, options);
+    svidkit.verifyJwtSvid(t, bundles, options);
+  });
+  assert.deepEqual([again.delta.createPublicKey, again.delta.verify], [0, 2], "cached KeyObject");
+  // Another set with the same bundle has its own keys.
+  const bundles2 = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf([key, other]) });
+  assert.equal(counted(() => svidkit.verifyJwtSvid(t, bundles2, options)).delta.createPublicKey, 1);
+  // A changed set numbers its keys afresh: the cache is dropped, and the new key is the one used.
+  const replacement = makeKey("ES256", key.kid);
+  bundles.add(TRUST_DOMAIN, bundleOf([replacement]));
+  const changed = counted(() => verdict(() => svidkit.verifyJwtSvid(t, bundles, options)));
+  assert.equal(changed.result, "bad-signature");
+  assert.equal(changed.delta.createPublicKey, 1);
+  const t2 = token(signingInput(replacement), sign(replacement, signingInput(replacement)));
+  const after = counted(() => svidkit.verifyJwtSvid(t2, bundles, options));
+  assert.deepEqual([after.delta.createPublicKey, after.delta.verify], [0, 1]);
+  bundles.addJwks("other.org", { keys: [] });
+  assert.equal(counted(() => svidkit.verifyJwtSvid(t2, bundles, options)).delta.createPublicKey, 1, "addJwks drops the cache too");
+});
+
+test("keys of presented chains (intermediates) are imported once too, by their SPKI bytes", async () => {
+  const vector = vectors.find((v) => v.name === "x509-svid/ok-leaf-with-intermediate.json");
+  const bundles = svidkit.BundleSet.from(vector.input.bundles);
+  const options = { now: vector.now };
+  const first = counted(() => svidkit.verifyX509Svid(vector.input.chain, bundles, options));
+  assert.deepEqual([first.delta.createPublicKey, first.delta.verify], [2, 2], "the intermediate's key and the root's");
+  const again = counted(() => svidkit.verifyX509Svid(vector.input.chain, bundles, options));
+  assert.deepEqual([again.delta.createPublicKey, again.delta.verify], [0, 2]);
+  // A change of the set drops the bundle keys only.
+  bundles.add("other.org", { keys: [] });
+  assert.equal(counted(() => svidkit.verifyX509Svid(vector.input.chain, bundles, options)).delta.createPublicKey, 1);
+  const web = svidkit.createVerifier({ bundles, crypto: "webcrypto" });
+  const w1 = await countedAsync(() => web.verifyX509SvidAsync(vector.input.chain, options));
+  const w2 = await countedAsync(() => web.verifyX509SvidAsync(vector.input.chain, options));
+  assert.deepEqual([w1.delta.importKey, w2.delta.importKey, w2.delta.subtleVerify], [2, 0, 2]);
+});
+
+test("WebCrypto keys are imported once per bundle key and algorithm", async () => {
+  const key = makeKey("PS256");
+  const bundles = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf([key]) });
+  const web = svidkit.createVerifier({ bundles, crypto: "webcrypto" });
+  const t = token(signingInput(key), sign(key, signingInput(key)));
+  const options = { audience: "api", now: NOW };
+  const first = await countedAsync(() => web.verifyJwtSvidAsync(t, options));
+  assert.deepEqual([first.delta.importKey, first.delta.subtleVerify], [1, 1]);
+  const again = await countedAsync(() => web.verifyJwtSvidAsync(t, options));
+  assert.deepEqual([again.delta.importKey, again.delta.subtleVerify], [0, 1]);
+  bundles.add(TRUST_DOMAIN, bundleOf([key]));
+  const changed = await countedAsync(() => web.verifyJwtSvidAsync(t, options));
+  assert.deepEqual([changed.delta.importKey, changed.delta.subtleVerify], [1, 1]);
+});
+
+test("the async variants reject (never throw) and copy their input", async () => {
+  const key = makeKey("ES256");
+  const bundles = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf([key]) });
+  const web = svidkit.createVerifier({ bundles, crypto: "webcrypto" });
+  const p = svidkit.verifyJwtSvidAsync(42, bundles, { audience: "api" });
+  assert.ok(p instanceof Promise);
+  await assert.rejects(p, (e) => e instanceof svidkit.SvidError && e.code === "malformed");
+  await assert.rejects(web.verifyX509SvidAsync("x", { now: NOW, bogus: 1 }), (e) => e.code === "malformed");
+  // A Uint8Array token changed while the WebCrypto checks run does not change the verdict.
+  const bytes = new TextEncoder().encode(token(signingInput(key), sign(key, signingInput(key))));
+  const pending = web.verifyJwtSvidAsync(bytes, { audience: "api", now: NOW });
+  bytes.fill(0x41);
+  assert.equal((await pending).spiffeId, `spiffe://${TRUST_DOMAIN}/ns/prod/sa/api`);
+});
+
+test("createVerifier checks its options", () => {
+  const bundles = new svidkit.BundleSet();
+  assert.throws(() => svidkit.createVerifier({ bundles, crypto: "openssl" }), /crypto must be one of auto, wasm, webcrypto/);
+  assert.throws(() => svidkit.createVerifier({ bundles: {} }), (e) => e.code === "malformed");
+  assert.throws(() => svidkit.createVerifier({ bundles, cash: {} }), /unknown option cash/);
+  assert.equal(svidkit.createVerifier({ bundles }).crypto, "auto");
+});

@@ -1,0 +1,27 @@
+# `make bench`: svidkit against jose, @peculiar/x509 and Node's X509Certificate in one Node process
+# (bench/run.mjs), native RustCrypto with criterion (benches/verify.rs), the .wasm's size and cold
+# start. Prints a Markdown table; never part of `make test`, and nothing in it asserts a time.
+# Fixtures are made fresh every run with real keys: the chain by examples/bench_fixtures.rs
+# (rcgen), the JWT-SVIDs by bench/fixtures.mjs (node:crypto); both land in target/bench/.
+# BENCH_QUICK=1 make bench: a short smoke run (fewer samples, no criterion).
+.PHONY: bench bench-fixtures bench-native bench-js
+
+BENCH_DIR := target/bench
+
+bench: bench-fixtures bench-native bench-js
+
+bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
+	npm --prefix bench ci --no-audit --no-fund
+
+bench-fixtures:
+	cargo run --quiet --example bench_fixtures -- $(BENCH_DIR)/chain.json
+	node bench/fixtures.mjs $(BENCH_DIR)/jwt.json
+
+bench-native: bench-fixtures
+ifneq ($(BENCH_QUICK),1)
+	SVIDKIT_BENCH_DIR=$(CURDIR)/$(BENCH_DIR) cargo bench --bench verify
+endif
+
+bench-js: bench-fixtures js/dist/svidkit_bg.wasm bench/node_modules/.package-lock.json
+	node bench/run.mjs $(BENCH_DIR) target/criterion | tee $(BENCH_DIR)/report.md
+	@echo "bench: the report is in $(BENCH_DIR)/report.md"
