@@ -266,7 +266,12 @@ pub fn verify(
         }
     }
     if !verified {
-        return Err(failure.expect("at least one candidate was tried"));
+        return Err(failure.unwrap_or_else(|| {
+            Error::new(
+                ErrorCode::Untrusted,
+                "no JWT authority could be tried (JWT-SVID §6.2)",
+            )
+        }));
     }
 
     let exp = integer(&decoded.claims["exp"]).unwrap_or_default();

@@ -333,7 +333,9 @@ impl PathSearch<'_> {
     /// authority; on success `path` holds the whole path.
     fn extend(&mut self, path: &mut Vec<Node>) -> bool {
         let depth = path.len();
-        let child_node = *path.last().expect("path starts with the leaf");
+        let Some(&child_node) = path.last() else {
+            return false;
+        };
         let child_issuer = self.cert(child_node).issuer_der.clone();
 
         let mut candidates: Vec<Node> = Vec::new();
