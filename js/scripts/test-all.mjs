@@ -26,11 +26,14 @@ if (!existsSync(join(JS_DIR, "dist", "svidkit_bg.wasm"))) {
   process.exit(1);
 }
 
+const SUITE_TIMEOUT_MS = 10 * 60 * 1000;
 const results = [];
 for (const [name, script] of SUITES) {
   console.log(`\n=== ${name} (npm run ${script})`);
   const started = Date.now();
-  const r = spawnSync("npm", ["run", "--silent", script], { cwd: JS_DIR, stdio: "inherit" });
+  // A suite that hangs fails here, named, instead of eating CI's whole time budget.
+  const r = spawnSync("npm", ["run", "--silent", script], { cwd: JS_DIR, stdio: "inherit", timeout: SUITE_TIMEOUT_MS, killSignal: "SIGKILL" });
+  if (r.error?.code === "ETIMEDOUT") console.error(`svidkit: ${name} did not finish in ${SUITE_TIMEOUT_MS / 60000} min; stopped`);
   const ok = r.status === 0;
   results.push({ name, ok, seconds: (Date.now() - started) / 1000 });
 }
