@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 PORT ?= 8080
+# A test step that hangs fails, named, after this long instead of using up CI's time.
+TEST_TIMEOUT := timeout -k 10 10m
 
 .PHONY: all setup test test-rust lint fmt-check clippy test-core no-std wasm-core-imports demo
 

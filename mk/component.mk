@@ -44,4 +44,4 @@ test-component-wasmtime: component
 
 # jco-transpiled component in Node: conformance vectors, API, WIT checks, README example.
 test-component-jco: component
-	node --test --test-reporter=$(COMPONENT_REPORTER) tests/component/*.test.mjs
+	$(TEST_TIMEOUT) node --test --test-reporter=$(COMPONENT_REPORTER) tests/component/*.test.mjs

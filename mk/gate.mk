@@ -13,9 +13,9 @@ GATE_LOAD_CONCURRENCY ?= 16
 # The literal path (not $(NPM_WASM)): mk/npm.mk, which defines it and its rule, is read after this file.
 test-gate: js/dist/svidkit_bg.wasm
 	@status=0; \
-	node js/test/gate/gate.test.mjs || status=1; \
-	node js/test/gate/e2e.mjs || status=1; \
-	node js/test/gate/runtimes.mjs || status=1; \
+	$(TEST_TIMEOUT) node js/test/gate/gate.test.mjs || status=1; \
+	$(TEST_TIMEOUT) node js/test/gate/e2e.mjs || status=1; \
+	$(TEST_TIMEOUT) node js/test/gate/runtimes.mjs || status=1; \
 	exit $$status
 
 bench-gate: js/dist/svidkit_bg.wasm

@@ -17,7 +17,7 @@ serve-www:
 
 # Screenshots go to www/dist/screenshots; `make inspector-screenshots` refreshes the committed ones.
 test-inspector: www $(PLAYWRIGHT)
-	node www/test/inspector.test.mjs --dir $(WWW_OUT) --screenshots $(WWW_OUT)/screenshots
+	$(TEST_TIMEOUT) node www/test/inspector.test.mjs --dir $(WWW_OUT) --screenshots $(WWW_OUT)/screenshots
 
 inspector-screenshots: www $(PLAYWRIGHT)
 	node www/test/inspector.test.mjs --dir $(WWW_OUT) --screenshots www/screenshots
