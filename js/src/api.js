@@ -193,42 +193,98 @@ function commonOptions(options, what, known) {
 }
 
 /**
- * The chain argument of verifyX509Svid → { data, lens, kinds } for the raw export.
+ * One chain item, checked now (type, limit, well-formed text) and encoded only when needed: a
+ * string short enough that its UTF-8 can't exceed the limit (≤ 3 bytes per UTF-16 unit) stays a
+ * string until the core runs, so a cache hit never encodes it. The checks, and their order, are
+ * textBytes's.
+ */
+function chainItem(value, what, limit) {
+  if (typeof value === "string" && value.length * 3 <= limit) {
+    if (!isWellFormed(value)) throw malformed(`${what} is not well-formed Unicode: it contains a lone UTF-16 surrogate`);
+    return value;
+  }
+  return textBytes(value, what, limit);
+}
+
+/**
+ * The chain argument of verifyX509Svid → `data`, `lens`, `kinds` for the raw export (made on first
+ * use) and `key`, text that names the input for the result cache.
  * PEM string | Uint8Array (DER, one certificate or several concatenated) | array of DER/base64.
  */
+class ChainParts {
+  constructor(items, kinds) {
+    this.items = items; // strings (not yet encoded) and Uint8Arrays
+    this.kinds = kinds;
+    this.encoded = null;
+  }
+
+  get data() {
+    return this.encode().data;
+  }
+
+  get lens() {
+    return this.encode().lens;
+  }
+
+  encode() {
+    if (this.encoded === null) {
+      const bytes = this.items.map((item) => (typeof item === "string" ? encoder.encode(item) : item));
+      const lens = Uint32Array.from(bytes, (b) => b.length);
+      this.encoded = { data: bytes.length === 1 ? bytes[0] : concat(bytes), lens };
+    }
+    return this.encoded;
+  }
+
+  /** The caller's Uint8Arrays copied, so that changing them later (while an async verify waits) changes nothing here. */
+  own() {
+    this.items = this.items.map((item) => (typeof item === "string" ? item : item.slice()));
+    this.encoded = null;
+    return this;
+  }
+
+  /**
+   * Cache key. A PEM string is its own key (a Map compares strings whole); any other input is
+   * keyed by a hash (a number, so never equal to a PEM key), and `compared()` is what a hit then
+   * compares with the entry: the kinds, then every item.
+   */
+  get key() {
+    if (this.kinds[0] === KIND_PEM && typeof this.items[0] === "string") return this.items[0];
+    let h = 0;
+    for (const item of this.compared()) h = sampledHash(item, Math.imul(h ^ item.length, 0x01000193));
+    return h;
+  }
+
+  /** Null when the key is the input itself, else the kinds (the same text as base64 or as DER are different inputs) and the items. */
+  compared() {
+    if (this.kinds[0] === KIND_PEM && typeof this.items[0] === "string") return null;
+    return [this.kinds, ...this.items];
+  }
+}
+
 function chainParts(chain) {
   if (typeof chain === "string") {
-    const bytes = textBytes(chain, "chain (PEM)", MAX_PEM_CHAIN_LEN);
-    return { data: bytes, lens: Uint32Array.of(bytes.length), kinds: Uint8Array.of(KIND_PEM) };
+    return new ChainParts([chainItem(chain, "chain (PEM)", MAX_PEM_CHAIN_LEN)], Uint8Array.of(KIND_PEM));
   }
   if (chain instanceof Uint8Array) {
-    const bytes = textBytes(chain, "chain (DER)", MAX_CHAIN_LEN * MAX_CERT_LEN);
-    return { data: bytes, lens: Uint32Array.of(bytes.length), kinds: Uint8Array.of(KIND_DER_CHAIN) };
+    return new ChainParts([textBytes(chain, "chain (DER)", MAX_CHAIN_LEN * MAX_CERT_LEN)], Uint8Array.of(KIND_DER_CHAIN));
   }
   if (Array.isArray(chain)) {
     if (chain.length > MAX_CHAIN_LEN) {
       throw malformed(`chain has ${chain.length} certificates, over the limit of ${MAX_CHAIN_LEN}`);
     }
-    const parts = chain.map((item, i) => {
+    const kinds = new Uint8Array(chain.length);
+    const items = chain.map((item, i) => {
       if (typeof item === "string") {
-        return { kind: KIND_BASE64, bytes: textBytes(item, `chain[${i}] (base64)`, MAX_CERT_B64_LEN) };
+        kinds[i] = KIND_BASE64;
+        return chainItem(item, `chain[${i}] (base64)`, MAX_CERT_B64_LEN);
       }
       if (item instanceof Uint8Array) {
-        return { kind: KIND_DER, bytes: textBytes(item, `chain[${i}] (DER)`, MAX_CERT_LEN) };
+        kinds[i] = KIND_DER;
+        return textBytes(item, `chain[${i}] (DER)`, MAX_CERT_LEN);
       }
       throw malformed(`chain[${i}]: expected a base64 string or a Uint8Array of DER, got ${describe(item)}`);
     });
-    const data = new Uint8Array(parts.reduce((n, p) => n + p.bytes.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      data.set(p.bytes, at);
-      at += p.bytes.length;
-    }
-    return {
-      data,
-      lens: Uint32Array.from(parts, (p) => p.bytes.length),
-      kinds: Uint8Array.from(parts, (p) => p.kind),
-    };
+    return new ChainParts(items, kinds);
   }
   throw malformed(
     `chain: expected a PEM string, a Uint8Array of DER or an array of base64 strings / DER Uint8Arrays, got ${describe(chain)}`,
@@ -336,7 +392,7 @@ class ResultCache {
   get(st, key, bytes, variant, now, skew) {
     this.sync(st.generation);
     const e = this.entries.get(key);
-    if (e !== undefined && (bytes === null || sameBytes(e.bytes, bytes))) {
+    if (e !== undefined && (bytes === null || sameItems(e.bytes, bytes))) {
       for (const v of e.variants) {
         if (v.key === variant && now >= v.from - skew && (v.exclusiveUntil ? now < v.until + skew : now <= v.until + skew)) {
           e.used = true;
@@ -354,7 +410,7 @@ class ResultCache {
     if (generation !== st.generation) return; // the set changed meanwhile: the answer may be stale
     this.sync(generation);
     let e = this.entries.get(key);
-    if (e !== undefined && bytes !== null && !sameBytes(e.bytes, bytes)) {
+    if (e !== undefined && bytes !== null && !sameItems(e.bytes, bytes)) {
       this.entries.delete(key); // another input with the same hash: the newer one takes the place
       e = undefined;
     }
@@ -366,7 +422,7 @@ class ResultCache {
         oldest.used = false; // a second chance: to the back of the line
         this.entries.set(oldestKey, oldest);
       }
-      e = { used: false, bytes: bytes === null ? null : bytes.slice(), variants: [] };
+      e = { used: false, bytes: bytes === null ? null : storedItems(bytes), variants: [] };
       this.entries.set(key, e);
     }
     e.variants = [{ key: variant, value: cloneJson(value), ...window }, ...e.variants.filter((v) => v.key !== variant)].slice(0, VARIANTS);
@@ -385,10 +441,10 @@ function cloneJson(v) {
     for (let i = 0; i < v.length; i++) out[i] = cloneJson(v[i]);
     return out;
   }
-  const out = {};
-  for (const k in v) {
-    const x = v[k];
-    out[k] = typeof x === "object" && x !== null ? cloneJson(x) : x;
+  const out = { ...v };
+  for (const k in out) {
+    const x = out[k];
+    if (typeof x === "object" && x !== null) out[k] = cloneJson(x);
   }
   return out;
 }
@@ -416,31 +472,70 @@ function words(bytes) {
   return bytes.byteOffset % 4 === 0 ? new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >>> 2) : null;
 }
 
-function sameBytes(a, b) {
-  if (a.length !== b.length) return false;
-  let i = 0;
-  const wa = words(a);
-  const wb = wa === null ? null : words(b);
-  if (wb !== null) {
-    for (let j = 0; j < wa.length; j++) if (wa[j] !== wb[j]) return false;
-    i = wa.length * 4;
+/** One copy of the items, end to end. */
+function concat(items) {
+  const out = new Uint8Array(items.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of items) {
+    out.set(b, at);
+    at += b.length;
   }
-  for (; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return out;
+}
+
+/** A cache entry's own copy of the items: strings as they are, bytes copied to offset 0 with a word view. */
+function storedItems(items) {
+  return items.map((item) => {
+    if (typeof item === "string") return { str: item };
+    const u8 = item.slice();
+    return { u8, u32: words(u8) };
+  });
+}
+
+/** Whether the items are those of a stored entry, item by item (bytes a word at a time when aligned). */
+function sameItems(stored, items) {
+  if (stored.length !== items.length) return false;
+  for (let k = 0; k < items.length; k++) {
+    const { str, u8, u32 } = stored[k];
+    const b = items[k];
+    if (typeof b === "string" || str !== undefined) {
+      if (b !== str) return false;
+      continue;
+    }
+    if (u8.length !== b.length) return false;
+    let i = 0;
+    const w = words(b);
+    if (w !== null) {
+      for (let j = 0; j < w.length; j++) if (w[j] !== u32[j]) return false;
+      i = w.length * 4;
+    }
+    for (; i < b.length; i++) if (b[i] !== u8[i]) return false;
+  }
   return true;
 }
 
-/** FNV-1a over the bytes (a word at a time when aligned): an X.509 entry's key with the lengths;
- * the entry keeps the bytes, so a hash collision is only ever a miss. */
-function fnv1a(bytes) {
-  let h = 0x811c9dc5;
-  let i = 0;
-  const w = words(bytes);
-  if (w !== null) {
-    for (let j = 0; j < w.length; j++) h = Math.imul(h ^ w[j], 0x01000193);
-    i = w.length * 4;
+/**
+ * FNV-1a over the first 16 units (bytes, or UTF-16 units of a string), the last 64 and every 61st
+ * between, chained over the items: the key of an X.509 entry. A hit compares every item with the
+ * entry's copy, so a collision is only ever a miss (and only successful answers are kept: colliding
+ * inputs must verify to evict one another). Certificates end in their signature, which the last
+ * bytes cover.
+ */
+function sampledHash(item, seed) {
+  let h = seed ^ 0x811c9dc5;
+  const n = item.length;
+  const head = Math.min(16, n);
+  const tail = Math.max(head, n - 64);
+  if (typeof item === "string") {
+    for (let i = 0; i < head; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+    for (let i = head; i < tail; i += 61) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+    for (let i = tail; i < n; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < head; i++) h = Math.imul(h ^ item[i], 0x01000193);
+    for (let i = head; i < tail; i += 61) h = Math.imul(h ^ item[i], 0x01000193);
+    for (let i = tail; i < n; i++) h = Math.imul(h ^ item[i], 0x01000193);
   }
-  for (; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
-  return (h >>> 0).toString(36);
+  return h >>> 0;
 }
 
 // A Uint8Array token keys the cache by its text: the core sees the same UTF-8 bytes for both.
@@ -459,8 +554,7 @@ function jwtVariant(r) {
 }
 
 function x509Key(r) {
-  const { data, lens, kinds } = r.parts;
-  return `${kinds.join(",")};${lens.join(",")};${fnv1a(data)}`;
+  return r.parts.key;
 }
 
 function x509Variant(r) {
@@ -622,7 +716,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null } = {}) {
     // Uint8Array meanwhile changes nothing.
     function own(r) {
       if (r.bytes !== undefined && r.bytes !== null) r.bytes = r.bytes.slice();
-      if (r.parts !== undefined) r.parts = { ...r.parts, data: r.parts.data.slice() };
+      if (r.parts !== undefined) r.parts.own();
       return r;
     }
     function cached(r, keyOf, variantOf) {
@@ -634,7 +728,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null } = {}) {
     }
     // The chain bytes an X.509 entry is compared by (after own(), the request's own copy).
     function keyBytes(r) {
-      return r.parts === undefined ? null : r.parts.data;
+      return r.parts === undefined ? null : r.parts.compared();
     }
     function remember(r, result, windowOf) {
       if (cache !== null && r.key !== null) cache.set(r.st, r.ranAt, r.key, keyBytes(r), r.variant, result, windowOf(result));

@@ -134,6 +134,43 @@ test("X.509: a repeated chain hits; the window is every certificate of the verif
   assert.equal(v2.cacheStats().hits, 2);
 });
 
+test("X.509: every chain form is keyed by its kind and its whole content", async () => {
+  const vector = JSON.parse(readFileSync(join(VECTORS_DIR, "x509-svid", "ok-leaf-with-intermediate.json"), "utf8"));
+  const b64 = vector.input.chain;
+  assert.ok(Array.isArray(b64) && b64.every((c) => typeof c === "string"), "the vector's chain is base64 strings");
+  const der = b64.map((c) => new Uint8Array(Buffer.from(c, "base64")));
+  const pem = b64.map((c) => `-----BEGIN CERTIFICATE-----\n${c.match(/.{1,64}/g).join("\n")}\n-----END CERTIFICATE-----\n`).join("");
+  const joined = new Uint8Array(Buffer.concat(der));
+  const v = createVerifier({ bundles: BundleSet.from(vector.input.bundles), cache: {} });
+  const options = { now: vector.now };
+  for (const form of [b64, pem, der, joined]) {
+    const first = counting(() => v.verifyX509Svid(form, options));
+    assert.ok(first.checks > 0, "a new form is verified");
+    const again = counting(() => v.verifyX509Svid(form, options));
+    assert.equal(again.checks, 0, "and then answered from the cache");
+    assert.deepEqual(again.result, first.result);
+  }
+  // The same text as another kind of input is another input: base64 text given as DER bytes, or as a PEM string.
+  const asDer = b64.map((c) => new TextEncoder().encode(c));
+  assert.equal(code(() => v.verifyX509Svid(asDer, options)), "malformed");
+  assert.equal(code(() => v.verifyX509Svid(b64.join(""), options)), "malformed");
+  // One byte changed anywhere (the key samples the bytes; a hit compares them all).
+  for (const at of [1, 100, Math.floor(der[0].length / 2), der[0].length - 1]) {
+    const changed = der.map((c) => c.slice());
+    changed[0][at] ^= 0x01;
+    assert.notEqual(code(() => v.verifyX509Svid(changed, options)), "ok", `byte ${at} of the leaf changed`);
+  }
+  // A Uint8Array changed while an async verify waits: what is kept is what was verified.
+  const fresh = createVerifier({ bundles: BundleSet.from(vector.input.bundles), cache: {}, crypto: "webcrypto" });
+  const mine = der.map((c) => c.slice());
+  const pending = fresh.verifyX509SvidAsync(mine, options);
+  mine[0][Math.floor(mine[0].length / 2)] ^= 0x01;
+  assert.equal((await pending).spiffeId, vector.expect.spiffe_id);
+  assert.notEqual(code(() => fresh.verifyX509Svid(mine, options)), "ok", "the changed bytes are not the cached input");
+  assert.equal(code(() => fresh.verifyX509Svid(der, options)), "ok");
+  assert.equal(fresh.cacheStats().hits, 1, "the unchanged chain hits");
+});
+
 test("bounded: at most maxEntries tokens, one not used since it was last passed over dropped first", () => {
   const { v } = setup(2);
   const tokens = [1, 2, 3].map((i) => signJwt(key, { jti: `t${i}` }));
