@@ -6,12 +6,11 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde_json::{Map, Value};
-
 use crate::cert::Cert;
 use crate::encoding;
 use crate::error::{limits, Error, Result};
 use crate::id::TrustDomain;
+use crate::json::{Object, Value};
 use crate::key::PublicKey;
 
 /// An X.509 authority: a CA certificate that X.509-SVIDs of the trust domain chain up to.
@@ -157,7 +156,7 @@ impl Bundle {
         Ok(())
     }
 
-    fn add_x509_entry(&mut self, jwk: &Map<String, Value>) -> Result<()> {
+    fn add_x509_entry(&mut self, jwk: &Object) -> Result<()> {
         let x5c = match jwk.get("x5c") {
             None => return Ok(()), // skipped: no authority to take
             Some(Value::Array(a)) if a.is_empty() => return Ok(()),
@@ -177,13 +176,8 @@ impl Bundle {
         Ok(())
     }
 
-    fn add_jwt_entry(
-        &mut self,
-        jwk: &Map<String, Value>,
-        kid: Option<String>,
-        refresh: bool,
-    ) -> Result<()> {
-        if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(*m)) {
+    fn add_jwt_entry(&mut self, jwk: &Object, kid: Option<String>, refresh: bool) -> Result<()> {
+        if PRIVATE_MEMBERS.iter().any(|m| jwk.contains_key(m)) {
             return Ok(()); // a private (or symmetric) key is never a verification authority
         }
         let Some(key) = PublicKey::from_jwk(jwk)? else {
@@ -259,10 +253,10 @@ fn check_size(len: usize, what: &str) -> Result<()> {
     Ok(())
 }
 
-fn parse_json_object(document: &[u8], what: &str) -> Result<Map<String, Value>> {
+fn parse_json_object(document: &[u8], what: &str) -> Result<Object> {
     check_size(document.len(), what)?;
-    let value: Value = serde_json::from_slice(document)
-        .map_err(|e| Error::malformed(format!("{what} is not JSON: {e}")))?;
+    let value =
+        Value::parse(document).map_err(|e| Error::malformed(format!("{what} is not JSON: {e}")))?;
     match value {
         Value::Object(map) => Ok(map),
         _ => Err(Error::invalid_bundle(format!(
@@ -271,7 +265,7 @@ fn parse_json_object(document: &[u8], what: &str) -> Result<Map<String, Value>> 
     }
 }
 
-fn keys_array(root: &Map<String, Value>) -> Result<&Vec<Value>> {
+fn keys_array(root: &Object) -> Result<&Vec<Value>> {
     match root.get("keys") {
         None | Some(Value::Null) => Err(Error::invalid_bundle("`keys` is missing (Bundle §4.1.3)")),
         Some(Value::Array(keys)) => Ok(keys),
@@ -281,11 +275,11 @@ fn keys_array(root: &Map<String, Value>) -> Result<&Vec<Value>> {
     }
 }
 
-fn kty(jwk: &Map<String, Value>) -> Option<&str> {
+fn kty(jwk: &Object) -> Option<&str> {
     jwk.get("kty").and_then(Value::as_str)
 }
 
-fn optional_u64(root: &Map<String, Value>, name: &str) -> Result<Option<u64>> {
+fn optional_u64(root: &Object, name: &str) -> Result<Option<u64>> {
     match root.get(name) {
         None => Ok(None),
         Some(v) => v.as_u64().map(Some).ok_or_else(|| {

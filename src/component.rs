@@ -314,7 +314,7 @@ impl verifier::Guest for Component {
             jti: svid.jti,
             algorithm: svid.algorithm.name().to_string(),
             kid: svid.kid,
-            claims: serde_json::to_string(&svid.claims).unwrap_or_default(),
+            claims: svid.claims.to_json(),
         })
     }
 

@@ -6,13 +6,13 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::bundle::{Bundle, BundleSet};
 use crate::cert::Cert;
 use crate::error::{Error, ErrorCode, Result};
 use crate::id::{SpiffeId, TrustDomain};
+use crate::json::{object, Object, Value};
 use crate::jwt;
 use crate::x509::{self, hex};
 use crate::{verify_jwt_svid, verify_x509_svid, Options};
@@ -135,45 +135,37 @@ pub struct Report {
     /// Every rule, in the order verification evaluates them.
     pub checks: Vec<Check>,
     /// Decoded fields, as JSON (certificates, path, header, claims).
-    pub details: Map<String, Value>,
+    pub details: Object,
 }
 
 impl Report {
     /// The report as one JSON object (camelCase keys), the form the adapters hand on.
     pub fn to_json(&self) -> Value {
-        let mut out = Map::new();
-        out.insert("kind".into(), self.kind.into());
-        out.insert("trusted".into(), self.verdict.is_ok().into());
-        out.insert("verdict".into(), verdict_json(&self.verdict));
-        out.insert(
-            "spiffeId".into(),
-            match &self.spiffe_id {
-                Some(id) => {
-                    json!({"id": id.as_str(), "trustDomain": id.trust_domain(), "path": id.path()})
-                }
-                None => Value::Null,
-            },
-        );
-        out.insert(
-            "checks".into(),
-            Value::Array(self.checks.iter().map(check_json).collect()),
-        );
+        let mut out = object! {
+            "kind": self.kind,
+            "trusted": self.verdict.is_ok(),
+            "verdict": verdict_json(&self.verdict),
+            "spiffeId": self.spiffe_id.as_ref().map(|id| {
+                object! {"id": id.as_str(), "trustDomain": id.trust_domain(), "path": id.path()}
+            }),
+            "checks": Value::Array(self.checks.iter().map(check_json).collect()),
+        };
         for (k, v) in &self.details {
-            out.insert(k.clone(), v.clone());
+            out.insert(k, v.clone());
         }
         Value::Object(out)
     }
 }
 
-fn verdict_json(v: &Result<()>) -> Value {
+fn verdict_json(v: &Result<()>) -> Object {
     match v {
-        Ok(()) => json!({"trusted": true}),
-        Err(e) => json!({"trusted": false, "code": e.code().as_str(), "message": e.message()}),
+        Ok(()) => object! {"trusted": true},
+        Err(e) => object! {"trusted": false, "code": e.code().as_str(), "message": e.message()},
     }
 }
 
 fn check_json(c: &Check) -> Value {
-    json!({"id": c.id, "rule": c.rule, "ref": c.reference, "status": c.status.name(), "detail": c.detail})
+    object! {"id": c.id, "rule": c.rule, "ref": c.reference, "status": c.status.name(), "detail": c.detail.as_deref()}.into()
 }
 
 /// Builds a checklist from rule definitions: the rule that yielded the verdict's error fails,
@@ -237,28 +229,29 @@ fn code_is(r: &Result<()>, codes: &[ErrorCode]) -> Result<()> {
 
 /// Details of one certificate, for display.
 pub fn cert_json(cert: &Cert, role: &str) -> Value {
-    json!({
+    object! {
         "role": role,
-        "subject": cert.subject,
-        "issuer": cert.issuer,
+        "subject": &cert.subject,
+        "issuer": &cert.issuer,
         "serial": hex(&cert.serial),
         "notBefore": cert.not_before,
         "notAfter": cert.not_after,
         "keyAlgorithm": cert.key.description(),
         "keyBits": cert.key.bits(),
-        "signatureAlgorithm": cert.signature_algorithm_name,
+        "signatureAlgorithm": &cert.signature_algorithm_name,
         "isCa": cert.is_ca(),
-        "basicConstraints": cert.basic_constraints.map(|(ca, len)| json!({"ca": ca, "pathLen": len})),
-        "keyUsage": cert.key_usage.as_ref().map(|k| k.names.clone()),
-        "extendedKeyUsage": cert.extended_key_usage,
-        "uris": cert.uris,
-        "dnsNames": cert.dns_names,
+        "basicConstraints": cert.basic_constraints.map(|(ca, len)| object! {"ca": ca, "pathLen": len}),
+        "keyUsage": cert.key_usage.as_ref().map(|k| k.names.as_slice()),
+        "extendedKeyUsage": cert.extended_key_usage.as_slice(),
+        "uris": cert.uris.as_slice(),
+        "dnsNames": cert.dns_names.as_slice(),
         "spiffeId": cert.uris.iter().find(|u| u.starts_with("spiffe://")),
         "subjectKeyId": cert.subject_key_id.as_deref().map(hex),
         "authorityKeyId": cert.authority_key_id.as_deref().map(hex),
         "sha256": hex(&Sha256::digest(cert.der())),
         "selfIssued": cert.is_self_issued(),
-    })
+    }
+    .into()
 }
 
 /// Inspects an X.509-SVID chain (DER certificates, leaf first).
@@ -280,7 +273,7 @@ pub fn inspect_x509_decoded(
     let verdict = result.as_ref().map(|_| ()).map_err(Clone::clone);
     let verified = result.ok();
     let mut list = Checklist::new();
-    let mut details = Map::new();
+    let mut details = Object::new();
     let mut spiffe_id = None;
 
     let parsed = chain.and_then(x509::parse_chain);
@@ -296,7 +289,7 @@ pub fn inspect_x509_decoded(
             .iter()
             .enumerate()
             .map(|(i, c)| cert_json(c, if i == 0 { "leaf" } else { "intermediate" }));
-        details.insert("certificates".into(), Value::Array(roles.collect()));
+        details.insert("certificates", Value::Array(roles.collect()));
     }
     let certs = parsed.unwrap_or_default();
     if decoded {
@@ -429,10 +422,13 @@ pub fn inspect_x509_decoded(
         let path: Vec<Value> = svid
             .chain
             .iter()
-            .map(|c| json!({"subject": c.subject, "serial": c.serial, "isAuthority": c.is_authority}))
+            .map(|c| {
+                object! {"subject": &c.subject, "serial": &c.serial, "isAuthority": c.is_authority}
+                    .into()
+            })
             .collect();
-        details.insert("path".into(), Value::Array(path));
-        details.insert("expiresAt".into(), svid.expires_at.into());
+        details.insert("path", Value::Array(path));
+        details.insert("expiresAt", svid.expires_at);
         if let Some(auth) = svid.chain.last() {
             let td = svid.spiffe_id.trust_domain();
             let cert = bundles.get(td).and_then(|b| {
@@ -441,7 +437,7 @@ pub fn inspect_x509_decoded(
                 })
             });
             if let Some(a) = cert {
-                details.insert("authority".into(), cert_json(a.cert(), "authority"));
+                details.insert("authority", cert_json(a.cert(), "authority"));
             }
         }
     }
@@ -468,17 +464,17 @@ pub fn inspect_jwt(
 ) -> Report {
     let verdict = verify_jwt_svid(token, audiences, bundles, options).map(|_| ());
     let mut list = Checklist::new();
-    let mut details = Map::new();
+    let mut details = Object::new();
     let mut spiffe_id = None;
     let decoded = jwt::decode(token);
     list.record("decode", "a compact JWS of three unpadded base64url segments, header and claims JSON objects, at most 16 KiB", "RFC 7515 §7.1", &decoded.as_ref().map(|_| ()).map_err(Clone::clone));
     let (header, claims) = match &decoded {
         Ok(d) => (d.header.clone(), d.claims.clone()),
-        Err(_) => (Map::new(), Map::new()),
+        Err(_) => (Object::new(), Object::new()),
     };
     if decoded.is_ok() {
-        details.insert("header".into(), Value::Object(header.clone()));
-        details.insert("claims".into(), Value::Object(claims.clone()));
+        details.insert("header", header.clone());
+        details.insert("claims", claims.clone());
         let alg = jwt::check_algorithm(&header).map(|_| ());
         list.record(
             "alg",
@@ -582,7 +578,7 @@ pub fn inspect_jwt(
         list.record(id, rule, r, &code_is(&verdict, codes));
     }
     if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
-        details.insert("expiresAt".into(), exp.into());
+        details.insert("expiresAt", exp);
     }
     debug_assert_eq!(
         list.failed,
@@ -621,22 +617,27 @@ pub fn inspect_bundle(document: &[u8], trust_domain: Option<&str>) -> Result<Val
 
 /// A bundle as JSON: its authorities, refresh hint and sequence.
 pub fn bundle_json(bundle: &Bundle) -> Value {
-    json!({
-        "trustDomain": bundle.trust_domain().as_str(),
-        "x509Authorities": bundle.x509_authorities().iter().map(|a| cert_json(a.cert(), "authority")).collect::<Vec<_>>(),
-        "jwtAuthorities": bundle.jwt_authorities().iter().map(|a| json!({
+    let jwt = bundle.jwt_authorities().iter().map(|a| {
+        object! {
             "kid": a.kid(),
             "alg": a.alg(),
             "kty": a.key().kty(),
             "keyAlgorithm": a.key().description(),
             "supported": a.key().is_supported(),
-        })).collect::<Vec<_>>(),
+        }
+        .into()
+    });
+    object! {
+        "trustDomain": bundle.trust_domain().as_str(),
+        "x509Authorities": Value::Array(bundle.x509_authorities().iter().map(|a| cert_json(a.cert(), "authority")).collect()),
+        "jwtAuthorities": Value::Array(jwt.collect()),
         "refreshHint": bundle.refresh_hint(),
         "sequence": bundle.sequence(),
-    })
+    }
+    .into()
 }
 
 /// An error as JSON `{code, message}`.
 pub fn error_json(e: &Error) -> Value {
-    json!({"code": e.code().as_str(), "message": e.message()})
+    object! {"code": e.code().as_str(), "message": e.message()}.into()
 }

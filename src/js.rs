@@ -4,9 +4,9 @@
 //! `{"ok":true,"value":…}` or `{"ok":false,"code":"…","message":"…"}` — that api.js turns into a
 //! result or a thrown `SvidError`.
 //!
-//! Why JSON strings and not `serde-wasm-bindgen`/`js-sys` objects: serde_json is already in the
-//! core (bundles and tokens are JSON), so answering in JSON adds almost no code to the .wasm and no
-//! JS imports at all, while building JS objects field by field would pull in js-sys glue and one
+//! Why JSON strings and not `serde-wasm-bindgen`/`js-sys` objects: the core already reads and
+//! writes JSON (bundles and tokens are JSON; `crate::json`), so answering in JSON adds almost no
+//! code to the .wasm and no JS imports at all, while building JS objects field by field would pull in js-sys glue and one
 //! import per operation. Verify results are small; one `JSON.parse` per call costs microseconds.
 //! Nothing here throws into JS: a wasm-bindgen `Result<_, JsValue>` would need JS-side error glue.
 //!
@@ -22,16 +22,16 @@
 //! UTF-8 is `malformed`, like every other undecodable input.
 
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use der::{Reader, SliceReader};
-use serde_json::{json, Map, Value};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::bundle::Bundle;
 use crate::crypto::HostFirst;
 use crate::error::{limits, Error, Result};
+use crate::json::{object, Value};
 use crate::key::{PublicKey, SignatureAlgorithm};
 use crate::x509::{self, CertSummary};
 use crate::{BundleSet, Options, Policy};
@@ -133,10 +133,10 @@ fn with_crypto<T>(
 
 fn envelope(result: Result<Value>) -> String {
     let answer = match result {
-        Ok(value) => json!({ "ok": true, "value": value }),
-        Err(e) => json!({ "ok": false, "code": e.code().as_str(), "message": e.message() }),
+        Ok(value) => object! { "ok": true, "value": value },
+        Err(e) => object! { "ok": false, "code": e.code().as_str(), "message": e.message() },
     };
-    answer.to_string()
+    answer.to_json()
 }
 
 fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
@@ -160,17 +160,18 @@ fn seconds(value: f64, what: &str) -> Result<u64> {
 }
 
 fn cert_json(summary: CertSummary) -> Value {
-    let mut m = Map::new();
-    m.insert("subject".into(), summary.subject.into());
-    m.insert("issuer".into(), summary.issuer.into());
-    m.insert("serial".into(), summary.serial.into());
-    m.insert("notBefore".into(), summary.not_before.into());
-    m.insert("notAfter".into(), summary.not_after.into());
-    m.insert("keyAlgorithm".into(), summary.key_algorithm.into());
+    let mut m = object! {
+        "subject": summary.subject,
+        "issuer": summary.issuer,
+        "serial": summary.serial,
+        "notBefore": summary.not_before,
+        "notAfter": summary.not_after,
+        "keyAlgorithm": summary.key_algorithm,
+        "isAuthority": summary.is_authority,
+    };
     if let Some(id) = summary.spiffe_id {
-        m.insert("spiffeId".into(), id.into());
+        m.insert("spiffeId", id);
     }
-    m.insert("isAuthority".into(), summary.is_authority.into());
     Value::Object(m)
 }
 
@@ -184,32 +185,33 @@ fn bundle_json(bundle: &Bundle) -> Value {
         .jwt_authorities()
         .iter()
         .map(|a| {
-            let mut m = Map::new();
+            let mut m = object! {
+                "kty": a.key().kty(),
+                "keyAlgorithm": a.key().description(),
+            };
             if let Some(kid) = a.kid() {
-                m.insert("kid".into(), kid.into());
+                m.insert("kid", kid);
             }
             if let Some(alg) = a.alg() {
-                m.insert("alg".into(), alg.into());
+                m.insert("alg", alg);
             }
-            m.insert("kty".into(), a.key().kty().into());
-            m.insert("keyAlgorithm".into(), a.key().description().into());
             Value::Object(m)
         })
         .collect();
-    json!({
+    object! {
         "trustDomain": bundle.trust_domain().as_str(),
         "x509Authorities": x509,
         "jwtAuthorities": jwt,
         "refreshHint": bundle.refresh_hint(),
         "sequence": bundle.sequence(),
-    })
+    }
+    .into()
 }
 
-/// The `audience` option: a JSON array of strings (api.js made it). Read through `Value`, not
-/// into a `Vec<String>`: serde's typed errors would link float formatting (~10 kB) into the .wasm.
+/// The `audience` option: a JSON array of strings (api.js made it).
 fn audience_list(bytes: &[u8]) -> Result<Vec<String>> {
     let bad = || Error::malformed("options.audience is not an array of strings");
-    match serde_json::from_slice::<Value>(bytes).map_err(|_| bad())? {
+    match Value::parse(bytes).map_err(|_| bad())? {
         Value::Array(items) => items
             .into_iter()
             .map(|v| match v {
@@ -227,8 +229,8 @@ fn policy(bytes: &[u8]) -> Result<Option<Policy>> {
     if bytes.is_empty() {
         return Ok(None);
     }
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|_| Error::malformed("options.policy is not a JSON object"))?;
+    let value =
+        Value::parse(bytes).map_err(|_| Error::malformed("options.policy is not a JSON object"))?;
     let list = |name: &str| -> Result<Option<Vec<&str>>> {
         match value.get(name) {
             None => Ok(None),
@@ -383,7 +385,7 @@ pub fn parse_spiffe_id(id: &[u8]) -> String {
     envelope(
         text(id, "SPIFFE ID")
             .and_then(crate::parse_spiffe_id)
-            .map(|id| json!({ "trustDomain": id.trust_domain(), "path": id.path() })),
+            .map(|id| object! { "trustDomain": id.trust_domain(), "path": id.path() }.into()),
     )
 }
 
@@ -410,13 +412,14 @@ pub fn verify_x509_svid(
         let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
             crate::verify_x509_svid(&refs, &bundles.0, &options.crypto(crypto))
         })?;
-        Ok(json!({
+        Ok(object! {
             "spiffeId": svid.spiffe_id.as_str(),
             "trustDomain": svid.spiffe_id.trust_domain(),
             "path": svid.spiffe_id.path(),
             "expiresAt": svid.expires_at,
             "chain": svid.chain.into_iter().map(cert_json).collect::<Vec<Value>>(),
-        }))
+        }
+        .into())
     })())
 }
 
@@ -441,26 +444,27 @@ pub fn verify_jwt_svid(
         let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
             crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
         })?;
-        let mut m = Map::new();
-        m.insert("spiffeId".into(), svid.spiffe_id.as_str().into());
-        m.insert("trustDomain".into(), svid.spiffe_id.trust_domain().into());
-        m.insert("path".into(), svid.spiffe_id.path().into());
-        m.insert("expiresAt".into(), svid.expires_at.into());
+        let mut m = object! {
+            "spiffeId": svid.spiffe_id.as_str(),
+            "trustDomain": svid.spiffe_id.trust_domain(),
+            "path": svid.spiffe_id.path(),
+            "expiresAt": svid.expires_at,
+            "audience": svid.audience,
+            "algorithm": svid.algorithm.name(),
+            "claims": svid.claims,
+        };
         if let Some(iat) = svid.issued_at {
-            m.insert("issuedAt".into(), iat.into());
+            m.insert("issuedAt", iat);
         }
         if let Some(nbf) = svid.not_before {
-            m.insert("notBefore".into(), nbf.into());
+            m.insert("notBefore", nbf);
         }
-        m.insert("audience".into(), svid.audience.into());
         if let Some(jti) = svid.jti {
-            m.insert("jti".into(), jti.into());
+            m.insert("jti", jti);
         }
-        m.insert("algorithm".into(), svid.algorithm.name().into());
         if let Some(kid) = svid.kid {
-            m.insert("kid".into(), kid.into());
+            m.insert("kid", kid);
         }
-        m.insert("claims".into(), Value::Object(svid.claims));
         Ok(Value::Object(m))
     })())
 }
@@ -562,10 +566,11 @@ mod tests {
     fn envelope_shapes() {
         assert_eq!(envelope(Ok(Value::Null)), r#"{"ok":true,"value":null}"#);
         let e = envelope(Err(Error::malformed("x")));
-        let v: Value = serde_json::from_str(&e).unwrap();
-        assert_eq!(v["ok"], false);
-        assert_eq!(v["code"], "malformed");
-        assert_eq!(v["message"], "x");
+        assert_eq!(e, r#"{"code":"malformed","message":"x","ok":false}"#);
+        let v = Value::parse(e.as_bytes()).unwrap();
+        assert_eq!(v["ok"].as_bool(), Some(false));
+        assert_eq!(v["code"].as_str(), Some("malformed"));
+        assert_eq!(v["message"].as_str(), Some("x"));
     }
 
     #[test]
@@ -595,8 +600,8 @@ mod tests {
 
     #[test]
     fn bundle_keys_are_numbered_and_other_keys_are_0() {
-        let vector: Value =
-            serde_json::from_str(include_str!("../tests/vectors/jwt-svid/ok-rs256.json")).unwrap();
+        let vector =
+            Value::parse(include_bytes!("../tests/vectors/jwt-svid/ok-rs256.json")).unwrap();
         let mut set = BundleSet::new();
         for (td, doc) in vector["input"]["bundles"].as_object().unwrap() {
             set.add(td, doc.as_str().unwrap().as_bytes()).unwrap();

@@ -5,13 +5,12 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use serde_json::{Map, Value};
-
 use crate::bundle::{BundleSet, JwtAuthority};
 use crate::crypto::SignatureVerifier;
 use crate::encoding;
 use crate::error::{limits, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
+use crate::json::{Object, Value};
 use crate::key::SignatureAlgorithm;
 
 /// A verified JWT-SVID.
@@ -33,17 +32,18 @@ pub struct JwtSvid {
     pub algorithm: SignatureAlgorithm,
     /// The `kid` of the header, if any.
     pub kid: Option<String>,
-    /// Every claim of the token.
-    pub claims: Map<String, Value>,
+    /// Every claim of the token, as parsed ([`crate::json`]: members sorted by key, numbers as
+    /// written); `claims.to_json()` gives them as compact JSON.
+    pub claims: Object,
 }
 
 /// A compact JWS decoded but not yet verified.
 #[derive(Clone, Debug)]
 pub struct DecodedToken {
     /// The protected header.
-    pub header: Map<String, Value>,
+    pub header: Object,
     /// The claims.
-    pub claims: Map<String, Value>,
+    pub claims: Object,
     /// The signature bytes.
     pub signature: Vec<u8>,
     signing_input_len: usize,
@@ -78,10 +78,10 @@ pub fn decode(token: &str) -> Result<DecodedToken> {
     })
 }
 
-fn json_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
+fn json_object(segment: &str, what: &str) -> Result<Object> {
     let bytes = encoding::base64url(segment)
         .map_err(|e| Error::malformed(format!("JWS {what}: {}", e.message())))?;
-    match serde_json::from_slice::<Value>(&bytes) {
+    match Value::parse(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::malformed(format!("JWS {what} is not a JSON object"))),
         Err(e) => Err(Error::malformed(format!("JWS {what} is not JSON: {e}"))),
@@ -89,7 +89,7 @@ fn json_object(segment: &str, what: &str) -> Result<Map<String, Value>> {
 }
 
 /// The `alg` of a decoded token, if JWT-SVID allows it (JWT-SVID §2.1).
-pub fn check_algorithm(header: &Map<String, Value>) -> Result<SignatureAlgorithm> {
+pub fn check_algorithm(header: &Object) -> Result<SignatureAlgorithm> {
     let alg = match header.get("alg") {
         Some(Value::String(a)) => a,
         _ => {
@@ -107,15 +107,15 @@ pub fn check_algorithm(header: &Map<String, Value>) -> Result<SignatureAlgorithm
 
 /// The header profile (JWT-SVID §2: only `alg`, `kid`, `typ`; `typ` is `JWT` or `JOSE`) and the
 /// claim types (`sub` string, `aud` non-empty string or array of strings, `exp` and `nbf` integers).
-pub fn check_profile(header: &Map<String, Value>, claims: &Map<String, Value>) -> Result<()> {
+pub fn check_profile(header: &Object, claims: &Object) -> Result<()> {
     check_header(header)?;
     check_claims(claims)
 }
 
 /// The header profile alone (JWT-SVID §2, §2.3).
-pub fn check_header(header: &Map<String, Value>) -> Result<()> {
+pub fn check_header(header: &Object) -> Result<()> {
     for name in header.keys() {
-        if !matches!(name.as_str(), "alg" | "kid" | "typ") {
+        if !matches!(name, "alg" | "kid" | "typ") {
             return Err(Error::invalid_svid(format!(
                 "header parameter {name:?} is not allowed; only alg, kid and typ (JWT-SVID §2)"
             )));
@@ -137,7 +137,7 @@ pub fn check_header(header: &Map<String, Value>) -> Result<()> {
 }
 
 /// The claim types alone (JWT-SVID §3).
-pub fn check_claims(claims: &Map<String, Value>) -> Result<()> {
+pub fn check_claims(claims: &Object) -> Result<()> {
     match claims.get("sub") {
         Some(Value::String(_)) => {}
         Some(_) => return Err(Error::invalid_svid("sub is not a string (JWT-SVID §3.1)")),
@@ -169,14 +169,12 @@ pub fn check_claims(claims: &Map<String, Value>) -> Result<()> {
     Ok(())
 }
 
+/// An integer NumericDate; one above `i64::MAX` is clamped to it (it is never reached).
 fn integer(v: &Value) -> Option<i64> {
-    match v {
-        Value::Number(n) => n.as_i64().or_else(|| n.as_u64().map(|_| i64::MAX)),
-        _ => None,
-    }
+    v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX))
 }
 
-fn audiences(claims: &Map<String, Value>) -> Result<Vec<String>> {
+fn audiences(claims: &Object) -> Result<Vec<String>> {
     match claims.get("aud") {
         None => Err(Error::invalid_svid(
             "the aud claim is missing (JWT-SVID §3.2)",

@@ -212,9 +212,7 @@ impl PublicKey {
 
     /// Decodes the public part of a JWK (`kty` EC, RSA or OKP). Returns `Ok(None)` for a key type
     /// JWT-SVIDs never use, so bundle parsing can skip it.
-    pub(crate) fn from_jwk(
-        jwk: &serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Option<Self>> {
+    pub(crate) fn from_jwk(jwk: &crate::json::Object) -> Result<Option<Self>> {
         let member = |name: &str| -> Result<Vec<u8>> {
             let text = jwk.get(name).and_then(|v| v.as_str()).ok_or_else(|| {
                 Error::invalid_bundle(format!("JWK member `{name}` is missing or not a string"))

@@ -36,6 +36,7 @@ pub mod id;
 pub mod inspect;
 #[cfg(feature = "js")]
 mod js;
+pub mod json;
 pub mod jwt;
 pub mod key;
 pub mod policy;

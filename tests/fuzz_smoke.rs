@@ -152,6 +152,11 @@ fn jwt() {
 }
 
 #[test]
+fn json() {
+    run("json", targets::json, 256);
+}
+
+#[test]
 fn chain_framing_round_trips() {
     let certs: [&[u8]; 3] = [b"abc", b"", &[7; 300]];
     assert_eq!(targets::split_chain(&targets::join_chain(&certs)), certs);

@@ -305,3 +305,63 @@ mod svid {
         svidkit::SignatureAlgorithm::JWT_SVID.contains(&alg)
     }
 }
+
+/// svidkit's JSON reader (`svidkit::json`, under every token and bundle) against serde_json, the
+/// reader it replaced: the same accept/reject, the same values, the same error message and
+/// position; and what it parses, it writes back as JSON that parses to the same value.
+pub fn json(data: &[u8]) {
+    use svidkit::json::Value;
+    let mine = Value::parse(data);
+    let theirs = serde_json::from_slice::<serde_json::Value>(data);
+    match (&mine, &theirs) {
+        (Ok(m), Ok(t)) => assert!(json_same(m, t), "values differ: {m:?} vs {t:?}"),
+        (Err(m), Err(t)) => assert_eq!(m.to_string(), t.to_string()),
+        _ => panic!(
+            "accept/reject differs: svidkit {:?}, serde_json {:?}",
+            mine.as_ref().map(|_| ()),
+            theirs.as_ref().map(|_| ())
+        ),
+    }
+    if let Ok(value) = mine {
+        let text = value.to_json();
+        let again = Value::parse(text.as_bytes()).expect("written JSON parses");
+        assert_eq!(again, value, "parse → write → parse keeps the value");
+        assert_eq!(again.to_json(), text, "writing is stable");
+    }
+}
+
+fn json_same(mine: &svidkit::json::Value, theirs: &serde_json::Value) -> bool {
+    use serde_json::Value as S;
+    use svidkit::json::Value as V;
+    match (mine, theirs) {
+        (V::Null, S::Null) => true,
+        (V::Bool(a), S::Bool(b)) => a == b,
+        (V::String(a), S::String(b)) => a == b,
+        (V::Number(n), S::Number(m)) if m.is_u64() || m.is_i64() => {
+            n.is_integer() && n.as_u64() == m.as_u64() && n.as_i64() == m.as_i64()
+        }
+        (V::Number(n), S::Number(m)) => {
+            // A float to serde_json: not an integer here, and the same value to its precision
+            // (serde_json's float parsing may be a few ULPs off; at f64::MAX it stays finite).
+            let (f, g) = (
+                n.as_f64().unwrap_or(f64::NAN),
+                m.as_f64().unwrap_or(f64::NAN),
+            );
+            !n.is_integer()
+                && (f == g
+                    || (f - g).abs() <= 1e-12 * f.abs().max(g.abs())
+                    || (f.abs() < 1e-290 && g.abs() < 1e-290)
+                    || (f.is_infinite() && g.abs() == f64::MAX && f.signum() == g.signum()))
+        }
+        (V::Array(a), S::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| json_same(x, y))
+        }
+        (V::Object(a), S::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .zip(b)
+                    .all(|((k, v), (l, w))| k == l && json_same(v, w))
+        }
+        _ => false,
+    }
+}
