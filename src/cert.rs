@@ -1,21 +1,28 @@
 //! One X.509 certificate, parsed once into the facts path validation and the SVID profile need.
-//! Decoding is strict DER (x509-cert's RFC 5280 profile); the raw TBS bytes are kept for the
-//! signature check so nothing is re-encoded.
+//!
+//! The DER is read field by field with der's reader, under exactly the rules x509-cert 0.3's
+//! RFC 5280 profile decoded it with: strict DER everywhere, the same optional and default fields,
+//! the same checks of every string, time, integer and GeneralName (tests/cert_differential.rs
+//! holds the two to the same verdict and the same facts on many certificates and mutations of
+//! them). x509-cert's derive-generated decoders of every certificate type were most of the .wasm;
+//! this reads only what a certificate has. The raw TBS bytes are kept for the signature check, so
+//! nothing is re-encoded.
+//!
+//! The readers below are `#[inline(never)]`: inlined into `Cert::from_der` (most are called once)
+//! or into each caller, the .wasm came out a few kB larger.
 
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier};
-use der::{Decode, Encode, Reader, SliceReader, TagMode, TagNumber};
-use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
-use x509_cert::ext::pkix::name::GeneralName;
-use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, NameConstraints,
-    SubjectAltName, SubjectKeyIdentifier,
+use der::asn1::{
+    AnyRef, BitStringRef, BmpString, GeneralizedTime, Ia5StringRef, IntRef, ObjectIdentifier,
+    PrintableStringRef, TeletexStringRef, UtcTime, Utf8StringRef,
 };
-use x509_cert::Certificate;
+use der::{Decode, DecodeValue, ErrorKind, Header, Reader, SliceReader, Tag, TagMode, TagNumber};
+use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
+use crate::dn::{contents, object_identifier, read_name};
 use crate::error::{limits, Error, Result};
 use crate::key::{PublicKey, SignatureAlgorithm};
 
@@ -51,6 +58,24 @@ pub struct KeyUsageBits {
     pub crl_sign: bool,
     /// Every usage set, by its RFC 5280 name (`digitalSignature`, `keyEncipherment`, ...).
     pub names: Vec<&'static str>,
+}
+
+/// A nameConstraints extension as svidkit evaluates it: the bases of its URI and DNS subtrees,
+/// in order, and whether it has only those. Public only for tests/cert_differential.rs.
+#[doc(hidden)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NameConstraints {
+    /// Every subtree is a URI or DNS name with the default minimum (0) and no maximum; any other
+    /// subtree is a constraint svidkit cannot evaluate, which fails every path through the CA.
+    pub evaluable: bool,
+    /// Permitted URI subtrees.
+    pub permitted_uris: Vec<String>,
+    /// Permitted DNS subtrees.
+    pub permitted_dns: Vec<String>,
+    /// Excluded URI subtrees.
+    pub excluded_uris: Vec<String>,
+    /// Excluded DNS subtrees.
+    pub excluded_dns: Vec<String>,
 }
 
 /// A parsed certificate.
@@ -97,8 +122,49 @@ pub struct Cert {
     pub signature_algorithm_name: String,
 }
 
+/// The crate-private parts of a [`Cert`], for tests/cert_differential.rs and the differential
+/// fuzz target, which compare them with x509-cert's reading of the same bytes.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Internals<'a> {
+    /// The TBSCertificate as received.
+    pub tbs: &'a [u8],
+    /// The signature BIT STRING's bytes.
+    pub signature: &'a [u8],
+    /// The subject Name's DER (multi-valued RDNs in DER order).
+    pub subject_der: &'a [u8],
+    /// The issuer Name's DER (multi-valued RDNs in DER order).
+    pub issuer_der: &'a [u8],
+    /// The signature algorithm, or why it is not supported.
+    pub signature_algorithm: core::result::Result<SignatureAlgorithm, &'a str>,
+    /// The nameConstraints extension.
+    pub name_constraints: Option<&'a NameConstraints>,
+}
+
 fn malformed(what: &str, e: der::Error) -> Error {
     Error::malformed(format!("certificate is not valid DER ({what}): {e}"))
+}
+
+/// One extension as the TBSCertificate holds it.
+struct Extension<'a> {
+    oid: ObjectIdentifier,
+    critical: bool,
+    value: &'a [u8],
+}
+
+/// A certificate's fields, each checked as x509-cert checked it, none interpreted yet.
+struct Fields<'a> {
+    tbs: &'a [u8],
+    serial: &'a [u8],
+    tbs_signature: &'a [u8],
+    issuer: Vec<u8>,
+    not_before: u64,
+    not_after: u64,
+    subject: Vec<u8>,
+    spki: &'a [u8],
+    extensions: Vec<Extension<'a>>,
+    signature_algorithm: &'a [u8],
+    signature: BitStringRef<'a>,
 }
 
 impl Cert {
@@ -111,60 +177,44 @@ impl Cert {
                 limits::MAX_CERT_LEN
             )));
         }
-        let cert = Certificate::from_der(der).map_err(|e| malformed("X.509 structure", e))?;
-        let tbs = tbs_range(der).map_err(|e| malformed("TBSCertificate", e))?;
-        let tbs_cert = cert.tbs_certificate();
+        // The whole structure first, then the key, the algorithm and each extension's contents:
+        // the order x509-cert's decode and the checks after it went in, so the first failure
+        // reported is the one it was.
+        let fields = read_certificate(der).map_err(|e| malformed("X.509 structure", e))?;
+        // `tbs` is a sub-slice of `der`: its offset is where it starts.
+        let start = fields.tbs.as_ptr() as usize - der.as_ptr() as usize;
 
-        let spki_der = tbs_cert
-            .subject_public_key_info()
-            .to_der()
+        let spki = SubjectPublicKeyInfoRef::from_der(fields.spki)
             .map_err(|e| malformed("subjectPublicKeyInfo", e))?;
-        let spki = SubjectPublicKeyInfoRef::from_der(&spki_der)
-            .map_err(|e| malformed("subjectPublicKeyInfo", e))?;
-        let key = PublicKey::from_spki(&spki, spki_der.clone())?;
+        let key = PublicKey::from_spki(&spki, fields.spki.to_vec())?;
 
-        let sig_alg_der = cert
-            .signature_algorithm()
-            .to_der()
-            .map_err(|e| malformed("signatureAlgorithm", e))?;
-        let sig_alg = AlgorithmIdentifierRef::from_der(&sig_alg_der)
+        let sig_alg = AlgorithmIdentifierRef::from_der(fields.signature_algorithm)
             .map_err(|e| malformed("signatureAlgorithm", e))?;
         let signature_algorithm = signature_algorithm(&sig_alg);
-        let tbs_sig_der = tbs_cert
-            .signature()
-            .to_der()
-            .map_err(|e| malformed("signature", e))?;
-        if tbs_sig_der != sig_alg_der {
+        if fields.tbs_signature != fields.signature_algorithm {
             return Err(Error::malformed(
                 "signatureAlgorithm differs from the TBSCertificate's signature field (RFC 5280 §4.1.1.2)",
             ));
         }
-        let signature = cert
-            .signature()
+        let signature = fields
+            .signature
             .as_bytes()
             .ok_or_else(|| Error::malformed("signature BIT STRING has unused bits"))?
             .to_vec();
 
-        let validity = tbs_cert.validity();
         let mut parsed = Cert {
             der: der.to_vec(),
-            tbs,
+            tbs: start..start + fields.tbs.len(),
             signature_algorithm_name: signature_algorithm_name(sig_alg.oid),
             signature_algorithm,
             signature,
-            subject_der: tbs_cert
-                .subject()
-                .to_der()
-                .map_err(|e| malformed("subject", e))?,
-            issuer_der: tbs_cert
-                .issuer()
-                .to_der()
-                .map_err(|e| malformed("issuer", e))?,
-            subject: crate::dn::to_rfc4514(tbs_cert.subject()),
-            issuer: crate::dn::to_rfc4514(tbs_cert.issuer()),
-            serial: strip_sign_byte(tbs_cert.serial_number().as_bytes()).to_vec(),
-            not_before: validity.not_before.to_unix_duration().as_secs(),
-            not_after: validity.not_after.to_unix_duration().as_secs(),
+            subject: crate::dn::to_rfc4514(&fields.subject),
+            issuer: crate::dn::to_rfc4514(&fields.issuer),
+            subject_der: fields.subject,
+            issuer_der: fields.issuer,
+            serial: strip_sign_byte(fields.serial).to_vec(),
+            not_before: fields.not_before,
+            not_after: fields.not_after,
             key,
             basic_constraints: None,
             key_usage: None,
@@ -177,74 +227,70 @@ impl Cert {
             subject_key_id: None,
             authority_key_id: None,
         };
-        parsed.read_extensions(&cert)?;
+        parsed.read_extensions(&fields.extensions)?;
         Ok(parsed)
     }
 
-    fn read_extensions(&mut self, cert: &Certificate) -> Result<()> {
-        let Some(extensions) = cert.tbs_certificate().extensions() else {
-            return Ok(());
-        };
+    #[inline(never)]
+    fn read_extensions(&mut self, extensions: &[Extension<'_>]) -> Result<()> {
         let mut seen: Vec<ObjectIdentifier> = Vec::new();
-        for ext in extensions.iter() {
-            if seen.contains(&ext.extn_id) {
+        for ext in extensions {
+            if seen.contains(&ext.oid) {
                 return Err(Error::malformed(format!(
                     "extension {} appears twice (RFC 5280 §4.2)",
-                    ext.extn_id
+                    ext.oid
                 )));
             }
-            seen.push(ext.extn_id);
-            let value = ext.extn_value.as_bytes();
+            seen.push(ext.oid);
+            let value = ext.value;
             let bad = |name: &str, e: der::Error| {
                 Error::malformed(format!("{name} extension is not valid DER: {e}"))
             };
-            match ext.extn_id {
+            match ext.oid {
                 OID_BASIC_CONSTRAINTS => {
-                    let bc = BasicConstraints::from_der(value)
-                        .map_err(|e| bad("basicConstraints", e))?;
-                    self.basic_constraints = Some((bc.ca, bc.path_len_constraint));
+                    let bc = basic_constraints(value).map_err(|e| bad("basicConstraints", e))?;
+                    self.basic_constraints = Some(bc);
                 }
                 OID_KEY_USAGE => {
-                    let ku = KeyUsage::from_der(value).map_err(|e| bad("keyUsage", e))?;
+                    let bits = key_usage(value).map_err(|e| bad("keyUsage", e))?;
                     self.key_usage = Some(KeyUsageBits {
-                        digital_signature: ku.digital_signature(),
-                        key_cert_sign: ku.key_cert_sign(),
-                        crl_sign: ku.crl_sign(),
-                        names: key_usage_names(&ku),
+                        digital_signature: bits & 1 != 0,
+                        key_cert_sign: bits & 1 << 5 != 0,
+                        crl_sign: bits & 1 << 6 != 0,
+                        names: KEY_USAGE_NAMES
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| bits & 1 << i != 0)
+                            .map(|(_, name)| *name)
+                            .collect(),
                     });
                 }
                 OID_EXT_KEY_USAGE => {
-                    let eku =
-                        ExtendedKeyUsage::from_der(value).map_err(|e| bad("extKeyUsage", e))?;
-                    self.extended_key_usage = eku.0.iter().map(|o| eku_name(*o)).collect();
+                    self.extended_key_usage =
+                        extended_key_usage(value).map_err(|e| bad("extKeyUsage", e))?;
                 }
                 OID_SAN => {
-                    let san =
-                        SubjectAltName::from_der(value).map_err(|e| bad("subjectAltName", e))?;
-                    for name in san.0 {
-                        match name {
-                            GeneralName::UniformResourceIdentifier(uri) => {
-                                self.uris.push(uri.to_string())
-                            }
-                            GeneralName::DnsName(dns) => self.dns_names.push(dns.to_string()),
-                            _ => self.other_sans += 1,
+                    let mut names = sequence(value).map_err(|e| bad("subjectAltName", e))?;
+                    while !names.is_finished() {
+                        match general_name(&mut names).map_err(|e| bad("subjectAltName", e))? {
+                            GeneralName::Uri(uri) => self.uris.push(uri.into()),
+                            GeneralName::Dns(dns) => self.dns_names.push(dns.into()),
+                            GeneralName::Other => self.other_sans += 1,
                         }
                     }
                 }
                 OID_NAME_CONSTRAINTS => {
-                    let nc =
-                        NameConstraints::from_der(value).map_err(|e| bad("nameConstraints", e))?;
+                    let nc = name_constraints(value).map_err(|e| bad("nameConstraints", e))?;
                     self.name_constraints = Some(nc);
                 }
                 OID_SKI => {
-                    let ski = SubjectKeyIdentifier::from_der(value)
-                        .map_err(|e| bad("subjectKeyIdentifier", e))?;
-                    self.subject_key_id = Some(ski.0.as_bytes().to_vec());
+                    let ski = octet_string(value).map_err(|e| bad("subjectKeyIdentifier", e))?;
+                    self.subject_key_id = Some(ski.to_vec());
                 }
                 OID_AKI => {
-                    let aki = AuthorityKeyIdentifier::from_der(value)
+                    let aki = authority_key_identifier(value)
                         .map_err(|e| bad("authorityKeyIdentifier", e))?;
-                    self.authority_key_id = aki.key_identifier.map(|k| k.as_bytes().to_vec());
+                    self.authority_key_id = aki.map(<[u8]>::to_vec);
                 }
                 other if ext.critical && self.unknown_critical.is_none() => {
                     self.unknown_critical = Some(other.to_string());
@@ -274,21 +320,410 @@ impl Cert {
     pub fn is_ca(&self) -> bool {
         matches!(self.basic_constraints, Some((true, _)))
     }
+
+    #[doc(hidden)]
+    pub fn internals(&self) -> Internals<'_> {
+        Internals {
+            tbs: self.tbs(),
+            signature: &self.signature,
+            subject_der: &self.subject_der,
+            issuer_der: &self.issuer_der,
+            signature_algorithm: self
+                .signature_algorithm
+                .as_ref()
+                .copied()
+                .map_err(|e| e.as_str()),
+            name_constraints: self.name_constraints.as_ref(),
+        }
+    }
 }
 
-/// Finds the byte range of the TBSCertificate inside a Certificate SEQUENCE.
-fn tbs_range(der: &[u8]) -> der::Result<core::ops::Range<usize>> {
-    let mut reader = SliceReader::new(der)?;
-    let tbs = reader.sequence(|r| {
-        let tbs = r.tlv_bytes()?;
-        let _alg: AnyRef<'_> = r.decode()?;
-        let _sig: BitStringRef<'_> = r.decode()?;
-        Ok::<_, der::Error>(tbs)
-    })?;
-    reader.finish()?;
-    // `tbs` is a sub-slice of `der`: its offset is where it starts.
-    let start = tbs.as_ptr() as usize - der.as_ptr() as usize;
-    Ok(start..start + tbs.len())
+/// Certificate, TBSCertificate and Validity (RFC 5280 §4.1), field by field as x509-cert's
+/// `Certificate` decodes them.
+#[inline(never)]
+fn read_certificate(der: &[u8]) -> der::Result<Fields<'_>> {
+    let mut outer = SliceReader::new(der)?;
+    let mut cert = SliceReader::new(contents(&mut outer, Tag::Sequence)?)?;
+    outer.finish()?;
+    let tbs = cert.tlv_bytes()?;
+    let mut fields = read_tbs(tbs)?;
+    fields.signature_algorithm = algorithm_identifier(&mut cert)?;
+    fields.signature = BitStringRef::decode(&mut cert)?;
+    cert.finish()?;
+    Ok(fields)
+}
+
+#[inline(never)]
+fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
+    let mut r = sequence(tbs)?;
+    // version [0] EXPLICIT Version DEFAULT v1. x509-cert accepts any of v1..v3 with any of the
+    // optional fields, and an explicitly encoded v1.
+    if next_is(&r, 0)? {
+        let mut v = explicit(&mut r, 0)?;
+        if u8::decode(&mut v)? > 2 {
+            return Err(Tag::Integer.value_error().into());
+        }
+        v.finish()?;
+    }
+    let header = Header::decode(&mut r)?;
+    header.tag().assert_eq(Tag::Integer)?;
+    let serial = serial_number(r.read_slice(header.length())?, header)?;
+    let tbs_signature = algorithm_identifier(&mut r)?;
+    let issuer = read_name(&mut r)?;
+    let mut validity = SliceReader::new(contents(&mut r, Tag::Sequence)?)?;
+    let not_before = time(&mut validity)?;
+    let not_after = time(&mut validity)?;
+    validity.finish()?;
+    let subject = read_name(&mut r)?;
+    let spki = r.tlv_bytes()?;
+    SubjectPublicKeyInfoRef::from_der(spki)?;
+    // issuerUniqueID [1] and subjectUniqueID [2]: IMPLICIT BIT STRINGs, checked, not used.
+    for n in [1, 2] {
+        if next_is(&r, n)? {
+            let (header, body) = implicit(&mut r, false)?;
+            let mut b = SliceReader::new(body)?;
+            BitStringRef::decode_value(&mut b, header)?;
+            b.finish()?;
+        }
+    }
+    // extensions [3] EXPLICIT SEQUENCE OF Extension (empty allowed, as x509-cert allows it).
+    let mut extensions = Vec::new();
+    if next_is(&r, 3)? {
+        let mut x = explicit(&mut r, 3)?;
+        let mut list = SliceReader::new(contents(&mut x, Tag::Sequence)?)?;
+        x.finish()?;
+        while !list.is_finished() {
+            let mut e = SliceReader::new(contents(&mut list, Tag::Sequence)?)?;
+            let oid = object_identifier(&mut e)?;
+            // critical BOOLEAN DEFAULT FALSE: x509-cert also takes an encoded FALSE.
+            let critical = Option::<bool>::decode(&mut e)?.unwrap_or(false);
+            let value = contents(&mut e, Tag::OctetString)?;
+            e.finish()?;
+            extensions.push(Extension {
+                oid,
+                critical,
+                value,
+            });
+        }
+    }
+    r.finish()?;
+    Ok(Fields {
+        tbs,
+        serial,
+        tbs_signature,
+        issuer,
+        not_before,
+        not_after,
+        subject,
+        spki,
+        extensions,
+        signature_algorithm: &[],
+        signature: BitStringRef::from_bytes(&[])?,
+    })
+}
+
+/// A reader over the contents of the SEQUENCE that is all of `der`.
+#[inline(never)]
+fn sequence(der: &[u8]) -> der::Result<SliceReader<'_>> {
+    let mut outer = SliceReader::new(der)?;
+    let inner = SliceReader::new(contents(&mut outer, Tag::Sequence)?)?;
+    outer.finish()?;
+    Ok(inner)
+}
+
+/// Whether the next field is context-specific `[number]`, primitive or constructed: how der
+/// decides an OPTIONAL or DEFAULT tagged field is present (the wrong form is then an error).
+#[inline(never)]
+fn next_is(r: &SliceReader<'_>, number: u32) -> der::Result<bool> {
+    Ok(!r.is_finished()
+        && matches!(Tag::peek(r)?, Tag::ContextSpecific { number: n, .. } if n.0 == number))
+}
+
+/// The contents of an EXPLICIT `[number]` field: constructed, as der requires.
+#[inline(never)]
+fn explicit<'a>(r: &mut SliceReader<'a>, number: u32) -> der::Result<SliceReader<'a>> {
+    let header = Header::decode(r)?;
+    match header.tag() {
+        Tag::ContextSpecific {
+            constructed: true,
+            number: n,
+        } if n.0 == number => SliceReader::new(r.read_slice(header.length())?),
+        tag => Err(tag.unexpected_error(None).into()),
+    }
+}
+
+/// The header and contents of an IMPLICIT context-specific field, which der requires to be
+/// constructed exactly when the underlying type is.
+#[inline(never)]
+fn implicit<'a>(r: &mut SliceReader<'a>, constructed: bool) -> der::Result<(Header, &'a [u8])> {
+    let header = Header::decode(r)?;
+    if header.tag().is_constructed() != constructed {
+        return Err(header.tag().non_canonical_error().into());
+    }
+    Ok((header, r.read_slice(header.length())?))
+}
+
+/// An AlgorithmIdentifier (OID, optional parameters of any type), as its TLV.
+#[inline(never)]
+fn algorithm_identifier<'a>(r: &mut SliceReader<'a>) -> der::Result<&'a [u8]> {
+    let tlv = r.tlv_bytes()?;
+    AlgorithmIdentifierRef::from_der(tlv)?;
+    Ok(tlv)
+}
+
+/// CertificateSerialNumber: a canonical INTEGER (negative and zero allowed, as x509-cert allows
+/// them) of at most 21 bytes — RFC 5280's 20 plus a sign byte, x509-cert's limit.
+#[inline(never)]
+fn serial_number(body: &[u8], header: Header) -> der::Result<&[u8]> {
+    let mut r = SliceReader::new(body)?;
+    IntRef::decode_value(&mut r, header)?;
+    r.finish()?;
+    if body.len() > 21 {
+        return Err(Tag::Integer.value_error().into());
+    }
+    Ok(body)
+}
+
+/// Time ::= CHOICE { utcTime, generalTime }, each with seconds and `Z` (RFC 5280 §4.1.2.5); a
+/// GeneralizedTime before 2050 is accepted, as x509-cert accepts it.
+#[inline(never)]
+fn time(r: &mut SliceReader<'_>) -> der::Result<u64> {
+    let time = match Tag::peek(r)? {
+        Tag::UtcTime => UtcTime::decode(r)?.to_unix_duration(),
+        Tag::GeneralizedTime => GeneralizedTime::decode(r)?.to_unix_duration(),
+        tag => return Err(tag.unexpected_error(None).into()),
+    };
+    Ok(time.as_secs())
+}
+
+/// The GeneralName kinds svidkit looks at.
+enum GeneralName<'a> {
+    Uri(&'a str),
+    Dns(&'a str),
+    Other,
+}
+
+/// A GeneralName (RFC 5280 §4.2.1.6) as x509-cert's CHOICE reads one: only the alternatives it
+/// has (not x400Address [3]), each in its tag's form, each checked — IA5String characters, the
+/// whole Name of a directoryName, the DirectoryStrings of an ediPartyName, the OID of a
+/// registeredID.
+fn general_name<'a>(r: &mut SliceReader<'a>) -> der::Result<GeneralName<'a>> {
+    let header = Header::decode(r)?;
+    let body = r.read_slice(header.length())?;
+    let tag = header.tag();
+    let Tag::ContextSpecific {
+        constructed,
+        number,
+    } = tag
+    else {
+        return Err(tag.unexpected_error(None).into());
+    };
+    let mut inner = SliceReader::new(body)?;
+    let name = match (number.0, constructed) {
+        // otherName: type-id, [0] EXPLICIT value of any type
+        (0, true) => {
+            object_identifier(&mut inner)?;
+            let mut value = explicit(&mut inner, 0)?;
+            AnyRef::decode(&mut value)?;
+            value.finish()?;
+            GeneralName::Other
+        }
+        (1, false) => {
+            Ia5StringRef::new(body)?;
+            return Ok(GeneralName::Other);
+        }
+        (2, false) => return Ok(GeneralName::Dns(ia5_str(body)?)),
+        (4, true) => {
+            read_name(&mut inner)?;
+            GeneralName::Other
+        }
+        // ediPartyName: nameAssigner [0] EXPLICIT DirectoryString OPTIONAL,
+        // partyName [1] EXPLICIT DirectoryString
+        (5, true) => {
+            if next_is(&inner, 0)? {
+                let mut v = explicit(&mut inner, 0)?;
+                directory_string(&mut v)?;
+                v.finish()?;
+            }
+            let mut v = explicit(&mut inner, 1)?;
+            directory_string(&mut v)?;
+            v.finish()?;
+            GeneralName::Other
+        }
+        (6, false) => return Ok(GeneralName::Uri(ia5_str(body)?)),
+        (7, false) => return Ok(GeneralName::Other),
+        (8, false) => {
+            <ObjectIdentifier>::decode_value(&mut inner, header)?;
+            GeneralName::Other
+        }
+        _ => return Err(tag.unexpected_error(None).into()),
+    };
+    inner.finish()?;
+    Ok(name)
+}
+
+fn ia5_str(body: &[u8]) -> der::Result<&str> {
+    Ia5StringRef::new(body)?;
+    // IA5 is ASCII, which `Ia5StringRef::new` has just checked.
+    core::str::from_utf8(body).map_err(|_| Tag::Ia5String.value_error().into())
+}
+
+/// DirectoryString: PrintableString, TeletexString, UTF8String or BMPString, each checked as der
+/// checks it (x509-cert's CHOICE has no UniversalString).
+#[inline(never)]
+fn directory_string(r: &mut SliceReader<'_>) -> der::Result<()> {
+    let header = Header::decode(r)?;
+    let body = r.read_slice(header.length())?;
+    match header.tag() {
+        Tag::PrintableString => PrintableStringRef::new(body).map(drop),
+        Tag::TeletexString => TeletexStringRef::new(body).map(drop),
+        Tag::Utf8String => Utf8StringRef::new(body).map(drop),
+        Tag::BmpString => BmpString::from_ucs2(body).map(drop),
+        tag => Err(tag.unexpected_error(None).into()),
+    }
+}
+
+/// A primitive IMPLICIT INTEGER field that must fit a u32 (GeneralSubtree's minimum, maximum).
+#[inline(never)]
+fn implicit_u32(r: &mut SliceReader<'_>) -> der::Result<u32> {
+    let (header, body) = implicit(r, false)?;
+    let mut b = SliceReader::new(body)?;
+    let value = u32::decode_value(&mut b, header)?;
+    b.finish()?;
+    Ok(value)
+}
+
+/// An OCTET STRING that is all of `der`.
+#[inline(never)]
+fn octet_string(der: &[u8]) -> der::Result<&[u8]> {
+    let mut r = SliceReader::new(der)?;
+    let value = contents(&mut r, Tag::OctetString)?;
+    r.finish()?;
+    Ok(value)
+}
+
+/// BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..255) OPTIONAL }
+#[inline(never)]
+fn basic_constraints(der: &[u8]) -> der::Result<(bool, Option<u8>)> {
+    let mut r = sequence(der)?;
+    let ca = Option::<bool>::decode(&mut r)?.unwrap_or(false);
+    let path_len = Option::<u8>::decode(&mut r)?;
+    r.finish()?;
+    Ok((ca, path_len))
+}
+
+/// The keyUsage names by bit (RFC 5280 §4.2.1.3).
+const KEY_USAGE_NAMES: [&str; 9] = [
+    "digitalSignature",
+    "contentCommitment",
+    "keyEncipherment",
+    "dataEncipherment",
+    "keyAgreement",
+    "keyCertSign",
+    "cRLSign",
+    "encipherOnly",
+    "decipherOnly",
+];
+
+/// KeyUsage BIT STRING as bits (bit 0 = digitalSignature); at most 16 bits, as der's flag sets
+/// allow, and bits past decipherOnly ignored.
+#[inline(never)]
+fn key_usage(der: &[u8]) -> der::Result<u16> {
+    let mut r = SliceReader::new(der)?;
+    let bits = BitStringRef::decode(&mut r)?;
+    r.finish()?;
+    if bits.bit_len() > 16 {
+        return Err(ErrorKind::Overlength.into());
+    }
+    Ok(bits
+        .bits()
+        .enumerate()
+        .fold(0, |acc, (i, bit)| acc | u16::from(bit) << i))
+}
+
+/// ExtKeyUsageSyntax ::= SEQUENCE OF KeyPurposeId, by name.
+#[inline(never)]
+fn extended_key_usage(der: &[u8]) -> der::Result<Vec<String>> {
+    let mut r = sequence(der)?;
+    let mut out = Vec::new();
+    while !r.is_finished() {
+        out.push(eku_name(object_identifier(&mut r)?));
+    }
+    Ok(out)
+}
+
+/// NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL,
+/// excludedSubtrees [1] GeneralSubtrees OPTIONAL }, both IMPLICIT; GeneralSubtree ::= SEQUENCE {
+/// base GeneralName, minimum [0] INTEGER DEFAULT 0, maximum [1] INTEGER OPTIONAL }.
+#[inline(never)]
+fn name_constraints(der: &[u8]) -> der::Result<NameConstraints> {
+    let mut r = sequence(der)?;
+    let mut nc = NameConstraints {
+        evaluable: true,
+        ..NameConstraints::default()
+    };
+    for n in [0, 1] {
+        if !next_is(&r, n)? {
+            continue;
+        }
+        let (_, body) = implicit(&mut r, true)?;
+        let mut subtrees = SliceReader::new(body)?;
+        while !subtrees.is_finished() {
+            let mut s = SliceReader::new(contents(&mut subtrees, Tag::Sequence)?)?;
+            let base = general_name(&mut s)?;
+            let minimum = if next_is(&s, 0)? {
+                implicit_u32(&mut s)?
+            } else {
+                0
+            };
+            let maximum = if next_is(&s, 1)? {
+                Some(implicit_u32(&mut s)?)
+            } else {
+                None
+            };
+            s.finish()?;
+            let (uris, dns) = if n == 0 {
+                (&mut nc.permitted_uris, &mut nc.permitted_dns)
+            } else {
+                (&mut nc.excluded_uris, &mut nc.excluded_dns)
+            };
+            match base {
+                GeneralName::Uri(u) => uris.push(u.into()),
+                GeneralName::Dns(d) => dns.push(d.into()),
+                GeneralName::Other => nc.evaluable = false,
+            }
+            if minimum != 0 || maximum.is_some() {
+                nc.evaluable = false;
+            }
+        }
+    }
+    r.finish()?;
+    Ok(nc)
+}
+
+/// AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] OCTET STRING OPTIONAL,
+/// authorityCertIssuer [1] GeneralNames OPTIONAL, authorityCertSerialNumber [2]
+/// CertificateSerialNumber OPTIONAL }, all IMPLICIT; the keyIdentifier.
+#[inline(never)]
+fn authority_key_identifier(der: &[u8]) -> der::Result<Option<&[u8]>> {
+    let mut r = sequence(der)?;
+    let mut key_id = None;
+    if next_is(&r, 0)? {
+        key_id = Some(implicit(&mut r, false)?.1);
+    }
+    if next_is(&r, 1)? {
+        let (_, body) = implicit(&mut r, true)?;
+        let mut names = SliceReader::new(body)?;
+        while !names.is_finished() {
+            general_name(&mut names)?;
+        }
+    }
+    if next_is(&r, 2)? {
+        let (header, body) = implicit(&mut r, false)?;
+        serial_number(body, header)?;
+    }
+    r.finish()?;
+    Ok(key_id)
 }
 
 fn strip_sign_byte(bytes: &[u8]) -> &[u8] {
@@ -298,6 +733,7 @@ fn strip_sign_byte(bytes: &[u8]) -> &[u8] {
     }
 }
 
+#[inline(never)]
 fn signature_algorithm(
     alg: &AlgorithmIdentifierRef<'_>,
 ) -> core::result::Result<SignatureAlgorithm, String> {
@@ -321,6 +757,7 @@ fn signature_algorithm(
 
 /// RSASSA-PSS parameters must name one SHA-2 hash for both the message and MGF1, with a salt as
 /// long as the hash (what every PS256/384/512 signer produces).
+#[inline(never)]
 fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAlgorithm, String> {
     let unsupported = || {
         String::from("RSASSA-PSS parameters other than SHA-2 with MGF1 of the same hash and a salt of the hash length are not supported")
@@ -405,25 +842,6 @@ fn signature_algorithm_name(oid: ObjectIdentifier) -> String {
         }
     };
     name.into()
-}
-
-fn key_usage_names(ku: &KeyUsage) -> Vec<&'static str> {
-    let flags = [
-        (ku.digital_signature(), "digitalSignature"),
-        (ku.non_repudiation(), "contentCommitment"),
-        (ku.key_encipherment(), "keyEncipherment"),
-        (ku.data_encipherment(), "dataEncipherment"),
-        (ku.key_agreement(), "keyAgreement"),
-        (ku.key_cert_sign(), "keyCertSign"),
-        (ku.crl_sign(), "cRLSign"),
-        (ku.encipher_only(), "encipherOnly"),
-        (ku.decipher_only(), "decipherOnly"),
-    ];
-    flags
-        .into_iter()
-        .filter(|(set, _)| *set)
-        .map(|(_, name)| name)
-        .collect()
 }
 
 fn eku_name(oid: ObjectIdentifier) -> String {

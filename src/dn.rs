@@ -1,8 +1,9 @@
-//! Distinguished names as RFC 4514 strings, spelt exactly as x509-cert's `Display` for `Name`
-//! spells them (`CN=…,O=…,C=US`: attribute types by their shortest name in const-oid's database,
-//! upper-cased; values escaped the same way; other types and values as `OID=#hex`), but from a
-//! table of the directory attribute types instead of the whole 1,100-entry OID database, which
-//! `Display` links into the binary and searches linearly for every attribute.
+//! Distinguished names: read strictly from DER, and written as RFC 4514 strings spelt exactly as
+//! x509-cert's `Display` for `Name` spells them (`CN=…,O=…,C=US`: attribute types by their shortest
+//! name in const-oid's database, upper-cased; values escaped the same way; other types and values
+//! as `OID=#hex`), but from a table of the directory attribute types instead of the whole
+//! 1,100-entry OID database, which `Display` links into the binary and searches linearly for every
+//! attribute.
 //!
 //! The table holds every OID of the database under the arcs that name directory attributes —
 //! X.520 `2.5.4`, COSINE `0.9.2342.19200300.100.1` (RFC 4519: UID, DC, ...) and PKCS #9
@@ -11,12 +12,85 @@
 //! OID with the value in hex, which `Display` did only for types the database does not know.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write;
 
-use der::asn1::{Ia5StringRef, PrintableStringRef, TeletexStringRef, Utf8StringRef};
-use der::{Encode, Tag, Tagged};
-use x509_cert::attr::AttributeTypeAndValue;
-use x509_cert::name::Name;
+use der::asn1::{
+    AnyRef, Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, Utf8StringRef,
+};
+use der::{Decode, Header, Reader, SliceReader, Tag, Tagged};
+
+/// The contents of the next TLV, which must have tag `tag`. Callers read them with a reader of
+/// their own and `finish` it, as der's nested decoding does: nothing may be left over.
+#[inline(never)]
+pub(crate) fn contents<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
+    let header = Header::decode(r)?;
+    header.tag().assert_eq(tag)?;
+    r.read_slice(header.length())
+}
+
+/// The next OBJECT IDENTIFIER. Out of line: inlined at each of its callers, der's decoder
+/// (a 39-byte buffer and the arc checks) would be copied into each.
+#[inline(never)]
+pub(crate) fn object_identifier(r: &mut SliceReader<'_>) -> der::Result<ObjectIdentifier> {
+    ObjectIdentifier::decode(r)
+}
+
+/// One AttributeTypeAndValue: its whole encoding, its type and its value's TLV.
+struct Atv<'a> {
+    tlv: &'a [u8],
+    oid: ObjectIdentifier,
+    value: &'a [u8],
+}
+
+/// The RDNs of a Name, each as its SET's contents and its attributes.
+type Rdns<'a> = Vec<(&'a [u8], Vec<Atv<'a>>)>;
+
+fn read_rdns(name: &[u8]) -> der::Result<Rdns<'_>> {
+    let mut outer = SliceReader::new(name)?;
+    let mut rdns = SliceReader::new(contents(&mut outer, Tag::Sequence)?)?;
+    outer.finish()?;
+    let mut out = Vec::new();
+    while !rdns.is_finished() {
+        let set = contents(&mut rdns, Tag::Set)?;
+        let mut elements = SliceReader::new(set)?;
+        let mut atvs = Vec::new();
+        while !elements.is_finished() {
+            let tlv = elements.tlv_bytes()?;
+            let mut seq = SliceReader::new(tlv)?;
+            let mut fields = SliceReader::new(contents(&mut seq, Tag::Sequence)?)?;
+            let oid = object_identifier(&mut fields)?;
+            let value = fields.tlv_bytes()?;
+            AnyRef::from_der(value)?;
+            fields.finish()?;
+            atvs.push(Atv { tlv, oid, value });
+        }
+        out.push((set, atvs));
+    }
+    Ok(out)
+}
+
+/// Reads a Name (RDNSequence: SEQUENCE OF SET OF AttributeTypeAndValue, values of any type) and
+/// returns its DER as x509-cert decoded and re-encoded it: strict DER, except that the attributes
+/// of a multi-valued RDN that are not in DER SET OF order are sorted (by their encodings, which is
+/// der's `DerOrd` for them) rather than rejected. Issuer/subject matching and the RFC 4514 string
+/// see the same name they saw with x509-cert.
+pub(crate) fn read_name(r: &mut SliceReader<'_>) -> der::Result<Vec<u8>> {
+    let tlv = r.tlv_bytes()?;
+    let mut out = tlv.to_vec();
+    for (set, atvs) in read_rdns(tlv)? {
+        let mut tlvs: Vec<&[u8]> = atvs.iter().map(|a| a.tlv).collect();
+        if !tlvs.is_sorted() {
+            tlvs.sort_unstable();
+            // Reordering keeps every length, so the sorted SET overwrites the original in place.
+            let at = set.as_ptr() as usize - tlv.as_ptr() as usize;
+            if let Some(dst) = out.get_mut(at..at + set.len()) {
+                dst.copy_from_slice(&tlvs.concat());
+            }
+        }
+    }
+    Ok(out)
+}
 
 /// The name of an attribute type (its OID's DER body), as `Display` would write it.
 fn attribute_name(oid: &[u8]) -> Option<&'static str> {
@@ -26,14 +100,17 @@ fn attribute_name(oid: &[u8]) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
-/// `name` in RFC 4514 form: RDNs last to first, separated by `,`; multi-valued RDNs joined by `+`.
-pub(crate) fn to_rfc4514(name: &Name) -> String {
+/// `name` (DER as [`read_name`] returns it) in RFC 4514 form: RDNs last to first, separated by
+/// `,`; multi-valued RDNs joined by `+`.
+pub(crate) fn to_rfc4514(name: &[u8]) -> String {
     let mut out = String::new();
-    for (i, rdn) in name.as_ref().as_ref().iter().rev().enumerate() {
+    // `read_name` has read this DER already, so this does not fail.
+    let rdns = read_rdns(name).unwrap_or_default();
+    for (i, (_, atvs)) in rdns.iter().rev().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        for (j, atv) in rdn.as_ref().iter().enumerate() {
+        for (j, atv) in atvs.iter().enumerate() {
             if j > 0 {
                 out.push('+');
             }
@@ -43,8 +120,8 @@ pub(crate) fn to_rfc4514(name: &Name) -> String {
     out
 }
 
-fn string_value(atv: &AttributeTypeAndValue) -> Option<&str> {
-    let v = &atv.value;
+fn string_value(value: &[u8]) -> Option<&str> {
+    let v = AnyRef::from_der(value).ok()?;
     match v.tag() {
         Tag::PrintableString => PrintableStringRef::try_from(v).ok().map(|s| s.as_str()),
         Tag::Utf8String => Utf8StringRef::try_from(v).ok().map(|s| s.as_str()),
@@ -54,8 +131,8 @@ fn string_value(atv: &AttributeTypeAndValue) -> Option<&str> {
     }
 }
 
-fn write_atv(out: &mut String, atv: &AttributeTypeAndValue) {
-    if let (Some(key), Some(val)) = (attribute_name(atv.oid.as_bytes()), string_value(atv)) {
+fn write_atv(out: &mut String, atv: &Atv<'_>) {
+    if let (Some(key), Some(val)) = (attribute_name(atv.oid.as_bytes()), string_value(atv.value)) {
         out.push_str(key);
         out.push('=');
         let mut chars = val.char_indices().peekable();
@@ -75,8 +152,7 @@ fn write_atv(out: &mut String, atv: &AttributeTypeAndValue) {
         }
     } else {
         let _ = write!(out, "{}=#", atv.oid);
-        // Re-encoding a value that was just decoded does not fail.
-        for b in atv.value.to_der().unwrap_or_default() {
+        for b in atv.value {
             let _ = write!(out, "{b:02x}");
         }
     }
@@ -328,7 +404,8 @@ mod tests {
     use alloc::string::ToString;
     use der::asn1::ObjectIdentifier;
     use der::oid::db::DB;
-    use der::Decode;
+    use der::{Decode, Encode};
+    use x509_cert::name::Name;
 
     const ARCS: [&str; 3] = ["2.5.4.", "0.9.2342.19200300.100.1.", "1.2.840.113549.1.9."];
 
@@ -367,6 +444,18 @@ mod tests {
         assert!(found > 120, "{found}");
     }
 
+    /// The name as svidkit reads and writes it, and as x509-cert does.
+    fn both(der: &[u8]) -> ((Vec<u8>, String), (Vec<u8>, String)) {
+        let mut r = SliceReader::new(der).unwrap();
+        let ours = read_name(&mut r).unwrap();
+        r.finish().unwrap();
+        let theirs = Name::from_der(der).unwrap();
+        (
+            (ours.clone(), to_rfc4514(&ours)),
+            (theirs.to_der().unwrap(), theirs.to_string()),
+        )
+    }
+
     #[test]
     fn names_are_written_as_x509_cert_writes_them() {
         // CN with characters to escape, a multi-valued RDN, a UID, an emailAddress, an unknown
@@ -374,8 +463,9 @@ mod tests {
         let text = "1.3.6.1.4.1.99999.1=#0c0378797a,CN=\\#a\\,b\\+c\\ ,OU=x+UID=u1,C=US,EMAIL=a@b";
         let name: Name = text.parse().unwrap();
         let der = name.to_der().unwrap();
-        let name = Name::from_der(&der).unwrap();
-        assert_eq!(to_rfc4514(&name), name.to_string());
+        let (ours, theirs) = both(&der);
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.0, der);
         let mut bmp = der.clone();
         // Retag the PrintableString "US" (13 02 55 53) as a BMPString (1e): not a string type
         // Display decodes.
@@ -384,10 +474,32 @@ mod tests {
             .position(|w| w == [0x13, 0x02, 0x55, 0x53])
             .unwrap();
         bmp[at] = 0x1e;
-        let name = Name::from_der(&bmp).unwrap();
-        assert_eq!(to_rfc4514(&name), name.to_string());
-        assert!(to_rfc4514(&name).contains("2.5.4.6=#1e025553"));
-        let empty = Name::from_der(&[0x30, 0x00]).unwrap();
-        assert_eq!(to_rfc4514(&empty), "");
+        let (ours, theirs) = both(&bmp);
+        assert_eq!(ours, theirs);
+        assert!(ours.1.contains("2.5.4.6=#1e025553"));
+        assert_eq!(both(&[0x30, 0x00]).0 .1, "");
+    }
+
+    #[test]
+    fn unsorted_multi_valued_rdns_are_sorted_as_x509_cert_sorts_them() {
+        // SET { CN=b, CN=a, OU=zz, CN=a }: out of DER order, with a duplicate, in the second RDN.
+        let atv = |oid: u8, v: &[u8]| {
+            let mut out = alloc::vec![0x30, 7 + v.len() as u8, 0x06, 0x03, 0x55, 0x04, oid];
+            out.extend([0x0c, v.len() as u8]);
+            out.extend_from_slice(v);
+            out
+        };
+        let set: Vec<u8> = [atv(3, b"b"), atv(3, b"a"), atv(11, b"zz"), atv(3, b"a")].concat();
+        let c = atv(6, b"US");
+        let mut rdns = alloc::vec![0x31, c.len() as u8];
+        rdns.extend(&c);
+        rdns.extend([0x31, set.len() as u8]);
+        rdns.extend(&set);
+        let mut der = alloc::vec![0x30, rdns.len() as u8];
+        der.extend(&rdns);
+        let (ours, theirs) = both(&der);
+        assert_eq!(ours, theirs);
+        assert_ne!(ours.0, der);
+        assert_eq!(ours.1, "CN=a+CN=a+CN=b+OU=zz,C=US");
     }
 }

@@ -8,11 +8,9 @@ use alloc::vec::Vec;
 
 use der::asn1::UintRef;
 use der::{Decode, Reader, SliceReader};
-use x509_cert::ext::pkix::constraints::name::GeneralSubtree;
-use x509_cert::ext::pkix::name::GeneralName;
 
 use crate::bundle::BundleSet;
-use crate::cert::Cert;
+use crate::cert::{Cert, NameConstraints};
 use crate::crypto::SignatureVerifier;
 use crate::encoding;
 use crate::error::{limits, Error, ErrorCode, Result};
@@ -482,52 +480,39 @@ impl PathSearch<'_> {
     }
 }
 
-fn check_name_constraints(
-    nc: &x509_cert::ext::pkix::NameConstraints,
-    cert: &Cert,
-    what: &str,
-) -> Result<()> {
-    let cannot = || {
-        Error::invalid_svid(format!(
+fn check_name_constraints(nc: &NameConstraints, cert: &Cert, what: &str) -> Result<()> {
+    if !nc.evaluable {
+        return Err(Error::invalid_svid(format!(
             "{what} has a name constraint svidkit cannot evaluate (only URI and DNS names are) (RFC 5280 §4.2.1.10)"
-        ))
-    };
-    let permitted = nc.permitted_subtrees.as_deref().unwrap_or(&[]);
-    let excluded = nc.excluded_subtrees.as_deref().unwrap_or(&[]);
-    for subtree in permitted.iter().chain(excluded) {
-        let evaluable = matches!(
-            subtree.base,
-            GeneralName::UniformResourceIdentifier(_) | GeneralName::DnsName(_)
-        );
-        if !evaluable || subtree.minimum != 0 || subtree.maximum.is_some() {
-            return Err(cannot());
-        }
+        )));
     }
     let hosts: Vec<String> = cert.uris.iter().map(|u| uri_host(u)).collect();
-    check_names(permitted, excluded, &hosts, true, what, cert)?;
-    check_names(permitted, excluded, &cert.dns_names, false, what, cert)
+    check_names(
+        &nc.permitted_uris,
+        &nc.excluded_uris,
+        &hosts,
+        true,
+        what,
+        cert,
+    )?;
+    check_names(
+        &nc.permitted_dns,
+        &nc.excluded_dns,
+        &cert.dns_names,
+        false,
+        what,
+        cert,
+    )
 }
 
 fn check_names(
-    permitted: &[GeneralSubtree],
-    excluded: &[GeneralSubtree],
+    permitted: &[String],
+    excluded: &[String],
     names: &[String],
     uri: bool,
     what: &str,
     cert: &Cert,
 ) -> Result<()> {
-    let bases = |subtrees: &[GeneralSubtree]| -> Vec<String> {
-        subtrees
-            .iter()
-            .filter_map(|s| match (&s.base, uri) {
-                (GeneralName::UniformResourceIdentifier(b), true) => Some(b.to_string()),
-                (GeneralName::DnsName(b), false) => Some(b.to_string()),
-                _ => None,
-            })
-            .collect()
-    };
-    let permitted = bases(permitted);
-    let excluded = bases(excluded);
     let kind = if uri { "URI" } else { "DNS" };
     for name in names {
         if !permitted.is_empty() && !permitted.iter().any(|p| name_matches(name, p, uri)) {
