@@ -17,9 +17,9 @@ $(NPM_WASM): $(NPM_INPUTS)
 test-npm: $(NPM_WASM)
 	npm --prefix js test
 
-# src/js.rs (feature `js`, off in the plain `cargo test` and `cargo clippy`): its unit tests and lints.
+# src/js.rs (feature `js`): its lints and unit tests run in `make clippy` and `make test-core`.
 test-js-adapter:
 	cargo clippy --features js --lib --tests -- -D warnings
 	cargo test --features js --lib js::
 
-TEST_TARGETS += test-js-adapter test-npm
+TEST_TARGETS += test-npm
