@@ -19,33 +19,58 @@ use der::asn1::{
     AnyRef, BitStringRef, BmpString, GeneralizedTime, Ia5StringRef, IntRef, ObjectIdentifier,
     PrintableStringRef, TeletexStringRef, UtcTime, Utf8StringRef,
 };
-use der::{Decode, DecodeValue, ErrorKind, Header, Reader, SliceReader, Tag, TagMode, TagNumber};
+use der::{Decode, DecodeValue, ErrorKind, Header, Reader, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
-use crate::dn::{contents, object_identifier, read_name};
+use crate::dn::{contents, object_identifier, read_name, tlv};
 use crate::error::{limits, Error, Result};
 use crate::key::{PublicKey, SignatureAlgorithm};
 
-const OID_BASIC_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
-const OID_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.15");
-const OID_EXT_KEY_USAGE: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.37");
-const OID_SAN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.17");
-const OID_NAME_CONSTRAINTS: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.30");
-const OID_SKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.14");
-const OID_AKI: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.35");
+// Extension OIDs (DER bodies), the ones svidkit reads.
+const BASIC_CONSTRAINTS: &[u8] = b"\x55\x1d\x13";
+const KEY_USAGE: &[u8] = b"\x55\x1d\x0f";
+const EXT_KEY_USAGE: &[u8] = b"\x55\x1d\x25";
+const SUBJECT_ALT_NAME: &[u8] = b"\x55\x1d\x11";
+const NAME_CONSTRAINTS: &[u8] = b"\x55\x1d\x1e";
+const SUBJECT_KEY_ID: &[u8] = b"\x55\x1d\x0e";
+const AUTHORITY_KEY_ID: &[u8] = b"\x55\x1d\x23";
 
-const OID_ECDSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.2");
-const OID_ECDSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.3");
-const OID_ECDSA_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.4.3.4");
-const OID_RSA_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.11");
-const OID_RSA_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.12");
-const OID_RSA_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.13");
-const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+/// The parameters a supported signature algorithm's AlgorithmIdentifier may have.
+#[derive(Clone, Copy)]
+enum Params {
+    Absent,
+    AbsentOrNull,
+    /// RSASSA-PSS-params, which decide the algorithm.
+    Pss,
+}
+
+/// A signature algorithm OID (DER body), its name, and what svidkit verifies it as.
+type SignatureAlgorithmEntry = (
+    &'static [u8],
+    &'static str,
+    Option<(SignatureAlgorithm, Params)>,
+);
+
+#[rustfmt::skip]
+const SIGNATURE_ALGORITHMS: [SignatureAlgorithmEntry; 11] = [
+    (b"\x2a\x86\x48\xce\x3d\x04\x03\x02", "ecdsa-with-SHA256", Some((SignatureAlgorithm::Es256, Params::Absent))),
+    (b"\x2a\x86\x48\xce\x3d\x04\x03\x03", "ecdsa-with-SHA384", Some((SignatureAlgorithm::Es384, Params::Absent))),
+    (b"\x2a\x86\x48\xce\x3d\x04\x03\x04", "ecdsa-with-SHA512", Some((SignatureAlgorithm::Es512, Params::Absent))),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0b", "sha256WithRSAEncryption", Some((SignatureAlgorithm::Rs256, Params::AbsentOrNull))),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0c", "sha384WithRSAEncryption", Some((SignatureAlgorithm::Rs384, Params::AbsentOrNull))),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0d", "sha512WithRSAEncryption", Some((SignatureAlgorithm::Rs512, Params::AbsentOrNull))),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a", "RSASSA-PSS", Some((SignatureAlgorithm::Ps256, Params::Pss))),
+    (b"\x2b\x65\x70", "Ed25519", Some((SignatureAlgorithm::Ed25519, Params::Absent))),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x05", "sha1WithRSAEncryption", None),
+    (b"\x2a\x86\x48\xce\x3d\x04\x01", "ecdsa-with-SHA1", None),
+    (b"\x2a\x86\x48\x86\xf7\x0d\x01\x01\x04", "md5WithRSAEncryption", None),
+];
+
+const OID_SHA1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
 const OID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 const OID_SHA256: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 const OID_SHA384: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.2");
 const OID_SHA512: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.3");
-const OID_ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 
 /// The key usage bits svidkit's rules look at.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -242,61 +267,63 @@ impl Cert {
                 )));
             }
             seen.push(ext.oid);
-            let value = ext.value;
-            let bad = |name: &str, e: der::Error| {
-                Error::malformed(format!("{name} extension is not valid DER: {e}"))
+            let name = match ext.oid.as_bytes() {
+                BASIC_CONSTRAINTS => "basicConstraints",
+                KEY_USAGE => "keyUsage",
+                EXT_KEY_USAGE => "extKeyUsage",
+                SUBJECT_ALT_NAME => "subjectAltName",
+                NAME_CONSTRAINTS => "nameConstraints",
+                SUBJECT_KEY_ID => "subjectKeyIdentifier",
+                AUTHORITY_KEY_ID => "authorityKeyIdentifier",
+                _ => {
+                    if ext.critical && self.unknown_critical.is_none() {
+                        self.unknown_critical = Some(ext.oid.to_string());
+                    }
+                    continue;
+                }
             };
-            match ext.oid {
-                OID_BASIC_CONSTRAINTS => {
-                    let bc = basic_constraints(value).map_err(|e| bad("basicConstraints", e))?;
-                    self.basic_constraints = Some(bc);
-                }
-                OID_KEY_USAGE => {
-                    let bits = key_usage(value).map_err(|e| bad("keyUsage", e))?;
-                    self.key_usage = Some(KeyUsageBits {
-                        digital_signature: bits & 1 != 0,
-                        key_cert_sign: bits & 1 << 5 != 0,
-                        crl_sign: bits & 1 << 6 != 0,
-                        names: KEY_USAGE_NAMES
-                            .iter()
-                            .enumerate()
-                            .filter(|(i, _)| bits & 1 << i != 0)
-                            .map(|(_, name)| *name)
-                            .collect(),
-                    });
-                }
-                OID_EXT_KEY_USAGE => {
-                    self.extended_key_usage =
-                        extended_key_usage(value).map_err(|e| bad("extKeyUsage", e))?;
-                }
-                OID_SAN => {
-                    let mut names = sequence(value).map_err(|e| bad("subjectAltName", e))?;
-                    while !names.is_finished() {
-                        match general_name(&mut names).map_err(|e| bad("subjectAltName", e))? {
-                            GeneralName::Uri(uri) => self.uris.push(uri.into()),
-                            GeneralName::Dns(dns) => self.dns_names.push(dns.into()),
-                            GeneralName::Other => self.other_sans += 1,
-                        }
+            self.read_extension(ext.oid, ext.value)
+                .map_err(|e| Error::malformed(format!("{name} extension is not valid DER: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Reads the value of an extension svidkit processes into its fields.
+    #[inline(never)]
+    fn read_extension(&mut self, oid: ObjectIdentifier, value: &[u8]) -> der::Result<()> {
+        match oid.as_bytes() {
+            BASIC_CONSTRAINTS => self.basic_constraints = Some(basic_constraints(value)?),
+            KEY_USAGE => {
+                let bits = key_usage(value)?;
+                self.key_usage = Some(KeyUsageBits {
+                    digital_signature: bits & 1 != 0,
+                    key_cert_sign: bits & 1 << 5 != 0,
+                    crl_sign: bits & 1 << 6 != 0,
+                    names: KEY_USAGE_NAMES
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| bits & 1 << i != 0)
+                        .map(|(_, name)| *name)
+                        .collect(),
+                });
+            }
+            EXT_KEY_USAGE => self.extended_key_usage = extended_key_usage(value)?,
+            SUBJECT_ALT_NAME => {
+                let mut names = sequence(value)?;
+                while !names.is_finished() {
+                    match general_name(&mut names)? {
+                        GeneralName::Uri(uri) => self.uris.push(uri.into()),
+                        GeneralName::Dns(dns) => self.dns_names.push(dns.into()),
+                        GeneralName::Other => self.other_sans += 1,
                     }
                 }
-                OID_NAME_CONSTRAINTS => {
-                    let nc = name_constraints(value).map_err(|e| bad("nameConstraints", e))?;
-                    self.name_constraints = Some(nc);
-                }
-                OID_SKI => {
-                    let ski = octet_string(value).map_err(|e| bad("subjectKeyIdentifier", e))?;
-                    self.subject_key_id = Some(ski.to_vec());
-                }
-                OID_AKI => {
-                    let aki = authority_key_identifier(value)
-                        .map_err(|e| bad("authorityKeyIdentifier", e))?;
-                    self.authority_key_id = aki.map(<[u8]>::to_vec);
-                }
-                other if ext.critical && self.unknown_critical.is_none() => {
-                    self.unknown_critical = Some(other.to_string());
-                }
-                _ => {}
             }
+            NAME_CONSTRAINTS => self.name_constraints = Some(name_constraints(value)?),
+            SUBJECT_KEY_ID => self.subject_key_id = Some(octet_string(value)?.to_vec()),
+            AUTHORITY_KEY_ID => {
+                self.authority_key_id = authority_key_identifier(value)?.map(<[u8]>::to_vec)
+            }
+            _ => {}
         }
         Ok(())
     }
@@ -348,7 +375,8 @@ fn read_certificate(der: &[u8]) -> der::Result<Fields<'_>> {
     let tbs = cert.tlv_bytes()?;
     let mut fields = read_tbs(tbs)?;
     fields.signature_algorithm = algorithm_identifier(&mut cert)?;
-    fields.signature = BitStringRef::decode(&mut cert)?;
+    let (header, body) = tlv(&mut cert, Tag::BitString)?;
+    fields.signature = decode_value(header, body)?;
     cert.finish()?;
     Ok(fields)
 }
@@ -360,14 +388,14 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     // optional fields, and an explicitly encoded v1.
     if next_is(&r, 0)? {
         let mut v = explicit(&mut r, 0)?;
-        if u8::decode(&mut v)? > 2 {
+        let (header, body) = tlv(&mut v, Tag::Integer)?;
+        if decode_value::<u8>(header, body)? > 2 {
             return Err(Tag::Integer.value_error().into());
         }
         v.finish()?;
     }
-    let header = Header::decode(&mut r)?;
-    header.tag().assert_eq(Tag::Integer)?;
-    let serial = serial_number(r.read_slice(header.length())?, header)?;
+    let (header, body) = tlv(&mut r, Tag::Integer)?;
+    let serial = serial_number(body, header)?;
     let tbs_signature = algorithm_identifier(&mut r)?;
     let issuer = read_name(&mut r)?;
     let mut validity = SliceReader::new(contents(&mut r, Tag::Sequence)?)?;
@@ -381,9 +409,7 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     for n in [1, 2] {
         if next_is(&r, n)? {
             let (header, body) = implicit(&mut r, false)?;
-            let mut b = SliceReader::new(body)?;
-            BitStringRef::decode_value(&mut b, header)?;
-            b.finish()?;
+            decode_value::<BitStringRef<'_>>(header, body)?;
         }
     }
     // extensions [3] EXPLICIT SEQUENCE OF Extension (empty allowed, as x509-cert allows it).
@@ -396,7 +422,7 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
             let mut e = SliceReader::new(contents(&mut list, Tag::Sequence)?)?;
             let oid = object_identifier(&mut e)?;
             // critical BOOLEAN DEFAULT FALSE: x509-cert also takes an encoded FALSE.
-            let critical = Option::<bool>::decode(&mut e)?.unwrap_or(false);
+            let critical = optional(&mut e, Tag::Boolean)?.unwrap_or(false);
             let value = contents(&mut e, Tag::OctetString)?;
             e.finish()?;
             extensions.push(Extension {
@@ -439,6 +465,31 @@ fn next_is(r: &SliceReader<'_>, number: u32) -> der::Result<bool> {
         && matches!(Tag::peek(r)?, Tag::ContextSpecific { number: n, .. } if n.0 == number))
 }
 
+/// A value read from its header and contents as der's `Decode` reads it, without der's generic
+/// nested-reader wrapper (one copy of which per type was most of the code this needs).
+fn decode_value<'a, T: DecodeValue<'a, Error = der::Error>>(
+    header: Header,
+    body: &'a [u8],
+) -> der::Result<T> {
+    let mut r = SliceReader::new(body)?;
+    let value = T::decode_value(&mut r, header)?;
+    r.finish()?;
+    Ok(value)
+}
+
+/// An OPTIONAL (or DEFAULT) untagged field of type `tag`, present when the next tag is that one
+/// (der's `Option<T>`: an encoded DEFAULT value is taken, not rejected).
+fn optional<'a, T: DecodeValue<'a, Error = der::Error>>(
+    r: &mut SliceReader<'a>,
+    tag: Tag,
+) -> der::Result<Option<T>> {
+    if r.is_finished() || Tag::peek(r)? != tag {
+        return Ok(None);
+    }
+    let (header, body) = tlv(r, tag)?;
+    decode_value(header, body).map(Some)
+}
+
 /// The contents of an EXPLICIT `[number]` field: constructed, as der requires.
 #[inline(never)]
 fn explicit<'a>(r: &mut SliceReader<'a>, number: u32) -> der::Result<SliceReader<'a>> {
@@ -475,9 +526,7 @@ fn algorithm_identifier<'a>(r: &mut SliceReader<'a>) -> der::Result<&'a [u8]> {
 /// them) of at most 21 bytes — RFC 5280's 20 plus a sign byte, x509-cert's limit.
 #[inline(never)]
 fn serial_number(body: &[u8], header: Header) -> der::Result<&[u8]> {
-    let mut r = SliceReader::new(body)?;
-    IntRef::decode_value(&mut r, header)?;
-    r.finish()?;
+    decode_value::<IntRef<'_>>(header, body)?;
     if body.len() > 21 {
         return Err(Tag::Integer.value_error().into());
     }
@@ -488,9 +537,11 @@ fn serial_number(body: &[u8], header: Header) -> der::Result<&[u8]> {
 /// GeneralizedTime before 2050 is accepted, as x509-cert accepts it.
 #[inline(never)]
 fn time(r: &mut SliceReader<'_>) -> der::Result<u64> {
-    let time = match Tag::peek(r)? {
-        Tag::UtcTime => UtcTime::decode(r)?.to_unix_duration(),
-        Tag::GeneralizedTime => GeneralizedTime::decode(r)?.to_unix_duration(),
+    let header = Header::decode(r)?;
+    let body = r.read_slice(header.length())?;
+    let time = match header.tag() {
+        Tag::UtcTime => decode_value::<UtcTime>(header, body)?.to_unix_duration(),
+        Tag::GeneralizedTime => decode_value::<GeneralizedTime>(header, body)?.to_unix_duration(),
         tag => return Err(tag.unexpected_error(None).into()),
     };
     Ok(time.as_secs())
@@ -553,8 +604,8 @@ fn general_name<'a>(r: &mut SliceReader<'a>) -> der::Result<GeneralName<'a>> {
         (6, false) => return Ok(GeneralName::Uri(ia5_str(body)?)),
         (7, false) => return Ok(GeneralName::Other),
         (8, false) => {
-            <ObjectIdentifier>::decode_value(&mut inner, header)?;
-            GeneralName::Other
+            decode_value::<ObjectIdentifier>(header, body)?;
+            return Ok(GeneralName::Other);
         }
         _ => return Err(tag.unexpected_error(None).into()),
     };
@@ -587,10 +638,7 @@ fn directory_string(r: &mut SliceReader<'_>) -> der::Result<()> {
 #[inline(never)]
 fn implicit_u32(r: &mut SliceReader<'_>) -> der::Result<u32> {
     let (header, body) = implicit(r, false)?;
-    let mut b = SliceReader::new(body)?;
-    let value = u32::decode_value(&mut b, header)?;
-    b.finish()?;
-    Ok(value)
+    decode_value(header, body)
 }
 
 /// An OCTET STRING that is all of `der`.
@@ -606,8 +654,8 @@ fn octet_string(der: &[u8]) -> der::Result<&[u8]> {
 #[inline(never)]
 fn basic_constraints(der: &[u8]) -> der::Result<(bool, Option<u8>)> {
     let mut r = sequence(der)?;
-    let ca = Option::<bool>::decode(&mut r)?.unwrap_or(false);
-    let path_len = Option::<u8>::decode(&mut r)?;
+    let ca = optional(&mut r, Tag::Boolean)?.unwrap_or(false);
+    let path_len = optional(&mut r, Tag::Integer)?;
     r.finish()?;
     Ok((ca, path_len))
 }
@@ -630,7 +678,8 @@ const KEY_USAGE_NAMES: [&str; 9] = [
 #[inline(never)]
 fn key_usage(der: &[u8]) -> der::Result<u16> {
     let mut r = SliceReader::new(der)?;
-    let bits = BitStringRef::decode(&mut r)?;
+    let (header, body) = tlv(&mut r, Tag::BitString)?;
+    let bits: BitStringRef<'_> = decode_value(header, body)?;
     r.finish()?;
     if bits.bit_len() > 16 {
         return Err(ErrorKind::Overlength.into());
@@ -737,20 +786,16 @@ fn strip_sign_byte(bytes: &[u8]) -> &[u8] {
 fn signature_algorithm(
     alg: &AlgorithmIdentifierRef<'_>,
 ) -> core::result::Result<SignatureAlgorithm, String> {
-    let no_params = alg.parameters.is_none();
-    let null_or_none = alg.parameters.is_none_or(|p| p.is_null());
-    match alg.oid {
-        OID_ECDSA_SHA256 if no_params => Ok(SignatureAlgorithm::Es256),
-        OID_ECDSA_SHA384 if no_params => Ok(SignatureAlgorithm::Es384),
-        OID_ECDSA_SHA512 if no_params => Ok(SignatureAlgorithm::Es512),
-        OID_RSA_SHA256 if null_or_none => Ok(SignatureAlgorithm::Rs256),
-        OID_RSA_SHA384 if null_or_none => Ok(SignatureAlgorithm::Rs384),
-        OID_RSA_SHA512 if null_or_none => Ok(SignatureAlgorithm::Rs512),
-        OID_ED25519 if no_params => Ok(SignatureAlgorithm::Ed25519),
-        OID_RSA_PSS => pss_algorithm(alg.parameters),
-        oid => Err(format!(
+    let known = SIGNATURE_ALGORITHMS
+        .iter()
+        .find(|(oid, _, _)| *oid == alg.oid.as_bytes());
+    match known.and_then(|(_, _, supported)| *supported) {
+        Some((_, Params::Pss)) => pss_algorithm(alg.parameters),
+        Some((a, Params::Absent)) if alg.parameters.is_none() => Ok(a),
+        Some((a, Params::AbsentOrNull)) if alg.parameters.is_none_or(|p| p.is_null()) => Ok(a),
+        _ => Err(format!(
             "signature algorithm {} is not supported",
-            signature_algorithm_name(oid)
+            signature_algorithm_name(alg.oid)
         )),
     }
 }
@@ -763,93 +808,124 @@ fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAl
         String::from("RSASSA-PSS parameters other than SHA-2 with MGF1 of the same hash and a salt of the hash length are not supported")
     };
     let params = params.ok_or_else(unsupported)?;
-    let parsed = params.decode_as::<PssParams>().map_err(|_| unsupported())?;
-    let (alg, salt) = match parsed.hash {
+    let (hash, mgf_hash, salt, trailer) = pss_params(params).map_err(|_| unsupported())?;
+    let (alg, want) = match hash {
         OID_SHA256 => (SignatureAlgorithm::Ps256, 32),
         OID_SHA384 => (SignatureAlgorithm::Ps384, 48),
         OID_SHA512 => (SignatureAlgorithm::Ps512, 64),
         _ => return Err(unsupported()),
     };
-    if parsed.mgf_hash != parsed.hash || parsed.salt != salt || parsed.trailer != 1 {
+    if mgf_hash != hash || salt != want || trailer != 1 {
         return Err(unsupported());
     }
     Ok(alg)
 }
 
-struct PssParams {
-    hash: ObjectIdentifier,
-    mgf_hash: ObjectIdentifier,
-    salt: u32,
-    trailer: u32,
-}
-
-impl<'a> der::DecodeValue<'a> for PssParams {
-    type Error = der::Error;
-    fn decode_value<R: Reader<'a>>(reader: &mut R, _header: der::Header) -> der::Result<Self> {
-        let sha1 = ObjectIdentifier::new_unwrap("1.3.14.3.2.26");
-        let hash = reader
-            .context_specific::<AlgorithmIdentifierRef<'_>>(TagNumber(0), TagMode::Explicit)?
-            .map(|a| a.oid)
-            .unwrap_or(sha1);
-        let mgf = reader
-            .context_specific::<AlgorithmIdentifierRef<'_>>(TagNumber(1), TagMode::Explicit)?;
-        let mgf_hash = match mgf {
-            None => sha1,
-            Some(m) if m.oid == OID_MGF1 => {
-                m.parameters
-                    .ok_or_else(|| der::Error::from(der::ErrorKind::Failed))?
-                    .decode_as::<AlgorithmIdentifierRef<'_>>()?
-                    .oid
+/// RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] HashAlgorithm DEFAULT sha1,
+/// maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1, saltLength [2] INTEGER DEFAULT 20,
+/// trailerField [3] TrailerField DEFAULT trailerFieldBC }, all EXPLICIT (RFC 4055): the hash, the
+/// MGF1 hash, the salt length and the trailer field.
+fn pss_params(params: AnyRef<'_>) -> der::Result<(ObjectIdentifier, ObjectIdentifier, u32, u32)> {
+    params.header().tag().assert_eq(Tag::Sequence)?;
+    let mut r = SliceReader::new(params.value())?;
+    let hash = match explicit_field(&mut r, 0, algorithm_identifier)? {
+        Some(tlv) => AlgorithmIdentifierRef::from_der(tlv)?.oid,
+        None => OID_SHA1,
+    };
+    let mgf_hash = match explicit_field(&mut r, 1, algorithm_identifier)? {
+        None => OID_SHA1,
+        Some(tlv) => {
+            let mgf = AlgorithmIdentifierRef::from_der(tlv)?;
+            if mgf.oid != OID_MGF1 {
+                return Err(der::ErrorKind::Failed.into());
             }
-            Some(_) => return Err(der::ErrorKind::Failed.into()),
-        };
-        let salt = reader
-            .context_specific::<u32>(TagNumber(2), TagMode::Explicit)?
-            .unwrap_or(20);
-        let trailer = reader
-            .context_specific::<u32>(TagNumber(3), TagMode::Explicit)?
-            .unwrap_or(1);
-        Ok(PssParams {
-            hash,
-            mgf_hash,
-            salt,
-            trailer,
-        })
-    }
+            let p = mgf.parameters.ok_or(der::ErrorKind::Failed)?;
+            p.header().tag().assert_eq(Tag::Sequence)?;
+            decode_value::<AlgorithmIdentifierRef<'_>>(p.header(), p.value())?.oid
+        }
+    };
+    let salt = explicit_field(&mut r, 2, integer_u32)?.unwrap_or(20);
+    let trailer = explicit_field(&mut r, 3, integer_u32)?.unwrap_or(1);
+    r.finish()?;
+    Ok((hash, mgf_hash, salt, trailer))
 }
 
-impl der::FixedTag for PssParams {
-    const TAG: der::Tag = der::Tag::Sequence;
+/// An OPTIONAL EXPLICIT `[number]` field holding exactly one value, read by `read`.
+fn explicit_field<'a, T>(
+    r: &mut SliceReader<'a>,
+    number: u32,
+    read: fn(&mut SliceReader<'a>) -> der::Result<T>,
+) -> der::Result<Option<T>> {
+    if !next_is(r, number)? {
+        return Ok(None);
+    }
+    let mut inner = explicit(r, number)?;
+    let value = read(&mut inner)?;
+    inner.finish()?;
+    Ok(Some(value))
+}
+
+fn integer_u32(r: &mut SliceReader<'_>) -> der::Result<u32> {
+    let (header, body) = tlv(r, Tag::Integer)?;
+    decode_value(header, body)
 }
 
 fn signature_algorithm_name(oid: ObjectIdentifier) -> String {
-    let name = match oid {
-        OID_ECDSA_SHA256 => "ecdsa-with-SHA256",
-        OID_ECDSA_SHA384 => "ecdsa-with-SHA384",
-        OID_ECDSA_SHA512 => "ecdsa-with-SHA512",
-        OID_RSA_SHA256 => "sha256WithRSAEncryption",
-        OID_RSA_SHA384 => "sha384WithRSAEncryption",
-        OID_RSA_SHA512 => "sha512WithRSAEncryption",
-        OID_RSA_PSS => "RSASSA-PSS",
-        OID_ED25519 => "Ed25519",
-        _ => {
-            return match oid.to_string().as_str() {
-                "1.2.840.113549.1.1.5" => "sha1WithRSAEncryption".into(),
-                "1.2.840.10045.4.1" => "ecdsa-with-SHA1".into(),
-                "1.2.840.113549.1.1.4" => "md5WithRSAEncryption".into(),
-                other => other.into(),
-            }
-        }
+    SIGNATURE_ALGORITHMS
+        .iter()
+        .find(|(der, _, _)| *der == oid.as_bytes())
+        .map_or_else(|| oid.to_string(), |(_, name, _)| String::from(*name))
+}
+
+fn eku_name(oid: ObjectIdentifier) -> String {
+    let name = match oid.as_bytes() {
+        b"\x2b\x06\x01\x05\x05\x07\x03\x01" => "serverAuth",
+        b"\x2b\x06\x01\x05\x05\x07\x03\x02" => "clientAuth",
+        b"\x2b\x06\x01\x05\x05\x07\x03\x03" => "codeSigning",
+        b"\x2b\x06\x01\x05\x05\x07\x03\x04" => "emailProtection",
+        _ => return oid.to_string(),
     };
     name.into()
 }
 
-fn eku_name(oid: ObjectIdentifier) -> String {
-    match oid.to_string().as_str() {
-        "1.3.6.1.5.5.7.3.1" => "serverAuth".into(),
-        "1.3.6.1.5.5.7.3.2" => "clientAuth".into(),
-        "1.3.6.1.5.5.7.3.3" => "codeSigning".into(),
-        "1.3.6.1.5.5.7.3.4" => "emailProtection".into(),
-        other => other.into(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oid_tables_hold_the_oids_they_name() {
+        let oid = |dotted: &str| ObjectIdentifier::new_unwrap(dotted);
+        for (der, dotted) in [
+            (BASIC_CONSTRAINTS, "2.5.29.19"),
+            (KEY_USAGE, "2.5.29.15"),
+            (EXT_KEY_USAGE, "2.5.29.37"),
+            (SUBJECT_ALT_NAME, "2.5.29.17"),
+            (NAME_CONSTRAINTS, "2.5.29.30"),
+            (SUBJECT_KEY_ID, "2.5.29.14"),
+            (AUTHORITY_KEY_ID, "2.5.29.35"),
+        ] {
+            assert_eq!(der, oid(dotted).as_bytes(), "{dotted}");
+        }
+        let dotted = [
+            "1.2.840.10045.4.3.2",
+            "1.2.840.10045.4.3.3",
+            "1.2.840.10045.4.3.4",
+            "1.2.840.113549.1.1.11",
+            "1.2.840.113549.1.1.12",
+            "1.2.840.113549.1.1.13",
+            "1.2.840.113549.1.1.10",
+            "1.3.101.112",
+            "1.2.840.113549.1.1.5",
+            "1.2.840.10045.4.1",
+            "1.2.840.113549.1.1.4",
+        ];
+        for ((der, name, _), dotted) in SIGNATURE_ALGORITHMS.iter().zip(dotted) {
+            assert_eq!(*der, oid(dotted).as_bytes(), "{name}");
+        }
+        assert_eq!(signature_algorithm_name(oid("1.2.3.4")), "1.2.3.4");
+        assert_eq!(
+            signature_algorithm_name(oid("1.2.840.10045.4.1")),
+            "ecdsa-with-SHA1"
+        );
     }
 }

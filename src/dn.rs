@@ -16,17 +16,23 @@ use alloc::vec::Vec;
 use core::fmt::Write;
 
 use der::asn1::{
-    AnyRef, Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, Utf8StringRef,
+    Ia5StringRef, ObjectIdentifier, PrintableStringRef, TeletexStringRef, Utf8StringRef,
 };
-use der::{Decode, Header, Reader, SliceReader, Tag, Tagged};
+use der::{Decode, Header, Reader, SliceReader, Tag};
 
-/// The contents of the next TLV, which must have tag `tag`. Callers read them with a reader of
-/// their own and `finish` it, as der's nested decoding does: nothing may be left over.
+/// The header and contents of the next TLV, whose tag must be `tag`. Callers read the contents
+/// with a reader of their own and `finish` it, as der's nested decoding does: nothing may be left
+/// over.
 #[inline(never)]
-pub(crate) fn contents<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
+pub(crate) fn tlv<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<(Header, &'a [u8])> {
     let header = Header::decode(r)?;
     header.tag().assert_eq(tag)?;
-    r.read_slice(header.length())
+    Ok((header, r.read_slice(header.length())?))
+}
+
+/// The contents of the next TLV, whose tag must be `tag` (see [`tlv`]).
+pub(crate) fn contents<'a>(r: &mut SliceReader<'a>, tag: Tag) -> der::Result<&'a [u8]> {
+    Ok(tlv(r, tag)?.1)
 }
 
 /// The next OBJECT IDENTIFIER. Out of line: inlined at each of its callers, der's decoder
@@ -36,11 +42,13 @@ pub(crate) fn object_identifier(r: &mut SliceReader<'_>) -> der::Result<ObjectId
     ObjectIdentifier::decode(r)
 }
 
-/// One AttributeTypeAndValue: its whole encoding, its type and its value's TLV.
+/// One AttributeTypeAndValue: its whole encoding, its type, its value's TLV, tag and contents.
 struct Atv<'a> {
     tlv: &'a [u8],
     oid: ObjectIdentifier,
     value: &'a [u8],
+    tag: Tag,
+    contents: &'a [u8],
 }
 
 /// The RDNs of a Name, each as its SET's contents and its attributes.
@@ -60,10 +68,18 @@ fn read_rdns(name: &[u8]) -> der::Result<Rdns<'_>> {
             let mut seq = SliceReader::new(tlv)?;
             let mut fields = SliceReader::new(contents(&mut seq, Tag::Sequence)?)?;
             let oid = object_identifier(&mut fields)?;
+            // A value of any type: one whole TLV.
             let value = fields.tlv_bytes()?;
-            AnyRef::from_der(value)?;
             fields.finish()?;
-            atvs.push(Atv { tlv, oid, value });
+            let mut v = SliceReader::new(value)?;
+            let header = Header::decode(&mut v)?;
+            atvs.push(Atv {
+                tlv,
+                oid,
+                value,
+                tag: header.tag(),
+                contents: v.read_slice(header.length())?,
+            });
         }
         out.push((set, atvs));
     }
@@ -120,19 +136,22 @@ pub(crate) fn to_rfc4514(name: &[u8]) -> String {
     out
 }
 
-fn string_value(value: &[u8]) -> Option<&str> {
-    let v = AnyRef::from_der(value).ok()?;
-    match v.tag() {
-        Tag::PrintableString => PrintableStringRef::try_from(v).ok().map(|s| s.as_str()),
-        Tag::Utf8String => Utf8StringRef::try_from(v).ok().map(|s| s.as_str()),
-        Tag::Ia5String => Ia5StringRef::try_from(v).ok().map(|s| s.as_str()),
-        Tag::TeletexString => TeletexStringRef::try_from(v).ok().map(|s| s.as_str()),
-        _ => None,
-    }
+/// The text of a value of one of the string types `Display` writes as text, if valid for its type.
+fn string_value<'a>(atv: &Atv<'a>) -> Option<&'a str> {
+    let bytes = atv.contents;
+    let valid = match atv.tag {
+        Tag::PrintableString => PrintableStringRef::new(bytes).is_ok(),
+        Tag::Utf8String => Utf8StringRef::new(bytes).is_ok(),
+        Tag::Ia5String => Ia5StringRef::new(bytes).is_ok(),
+        Tag::TeletexString => TeletexStringRef::new(bytes).is_ok(),
+        _ => false,
+    };
+    // All four are UTF-8 once valid (three of them ASCII).
+    valid.then(|| core::str::from_utf8(bytes).ok()).flatten()
 }
 
 fn write_atv(out: &mut String, atv: &Atv<'_>) {
-    if let (Some(key), Some(val)) = (attribute_name(atv.oid.as_bytes()), string_value(atv.value)) {
+    if let (Some(key), Some(val)) = (attribute_name(atv.oid.as_bytes()), string_value(atv)) {
         out.push_str(key);
         out.push('=');
         let mut chars = val.char_indices().peekable();

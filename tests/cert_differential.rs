@@ -1328,8 +1328,16 @@ fn structural_mutations_read_the_same() {
         ("ca".to_string(), ca),
         ("rsa".to_string(), rsa),
     ];
-    // And some of the real ones (every fifth: SPIRE-like leaves and CAs, P-384, RSA chains).
-    bases.extend(vector_certificates().into_iter().step_by(5));
+    // And some of the real ones (every fifth: SPIRE-like leaves and CAs, P-384, RSA chains), and
+    // those signed with RSASSA-PSS, whose parameters are read too.
+    let real = vector_certificates();
+    let pss = oid("1.2.840.113549.1.1.10");
+    bases.extend(real.iter().step_by(5).cloned());
+    bases.extend(
+        real.iter()
+            .filter(|(_, der)| der.windows(pss.len()).any(|w| w == pss))
+            .cloned(),
+    );
     let mut tally = Tally::default();
     let mut seen = std::collections::HashSet::new();
     for (name, cert) in &bases {
@@ -1337,11 +1345,23 @@ fn structural_mutations_read_the_same() {
         assert_eq!(root.encode(), *cert);
         let mut all = Vec::new();
         paths(&root, &mut vec![], &mut all);
+        let si = serial_index(&root);
         for path in &all {
             for m in node_mutations(&root, path) {
-                let der = m.encode();
-                if seen.insert(der.clone()) {
-                    tally.check(&format!("{name} at {path:?}"), &der);
+                let mut variants = vec![m.clone()];
+                // The signature algorithm is read only when the TBS's copy is the same: edits of
+                // the outer one are also made to both.
+                if path.len() > 1 && path[0] == 1 {
+                    let mut both = m.clone();
+                    let alg = both.at(&[1]).clone();
+                    *both.at(&[0, si + 1]) = alg;
+                    variants.push(both);
+                }
+                for v in variants {
+                    let der = v.encode();
+                    if seen.insert(der.clone()) {
+                        tally.check(&format!("{name} at {path:?}"), &der);
+                    }
                 }
             }
         }
