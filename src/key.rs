@@ -5,7 +5,6 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use base64ct::{Base64UrlUnpadded, Encoding};
 use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
 use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
@@ -217,7 +216,7 @@ impl PublicKey {
             let text = jwk.get(name).and_then(|v| v.as_str()).ok_or_else(|| {
                 Error::invalid_bundle(format!("JWK member `{name}` is missing or not a string"))
             })?;
-            Base64UrlUnpadded::decode_vec(text).map_err(|_| {
+            crate::encoding::base64url_bytes(text).ok_or_else(|| {
                 Error::invalid_bundle(format!("JWK member `{name}` is not unpadded base64url"))
             })
         };
