@@ -166,6 +166,64 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
 }
 
 {
+  // Ed25519: root (the only authority of its own bundle, so the P-256 rows keep theirs) → leaf.
+  // host-crypto.js never sees an Ed25519 check (src/crypto.rs `host_may_verify`): the default
+  // sync function and the WebCrypto verifier check it in the wasm core's Rust, like `crypto: "wasm"`
+  // (Node 20's WebCrypto has Ed25519, but svidkit does not hand it Ed25519 checks).
+  const ed = chain.ed25519;
+  const group = "X.509-SVID, 2-certificate Ed25519 chain";
+  const der = ed.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
+  const rootDer = Buffer.from(ed.root, "base64");
+  const edBundles = svidkit.BundleSet.from({ [chain.trustDomain]: ed.bundle });
+  const edWasm = svidkit.createVerifier({ bundles: edBundles, crypto: "wasm" });
+  const edWeb = svidkit.createVerifier({ bundles: edBundles, crypto: "webcrypto" });
+  const options = { now };
+  const ok = (r) => expect(r.spiffeId === ed.spiffeId && r.chain.length === 2, `Ed25519 chain: svidkit verified ${r.spiffeId}`);
+  ok(svidkit.verifyX509Svid(der, edBundles, options));
+  ok(edWasm.verifyX509Svid(der, options));
+  ok(await edWeb.verifyX509SvidAsync(der, options));
+  let refused = false;
+  try {
+    svidkit.verifyX509Svid(der, bundles, options); // the P-256 bundle: no Ed25519 authority
+  } catch {
+    refused = true;
+  }
+  expect(refused, "Ed25519 chain refused without its root");
+
+  // Node's X509Certificate by hand, as for the P-256 chain (one link here).
+  const root = new X509Certificate(rootDer);
+  const manual = () => {
+    const leaf = new X509Certificate(der[0]);
+    const t = currentDate.getTime();
+    if (!leaf.checkIssued(root) || !leaf.verify(root.publicKey)) throw new Error("manual: bad link");
+    if (Date.parse(leaf.validFrom) > t || Date.parse(leaf.validTo) < t) throw new Error("manual: not valid now");
+    if (!root.ca || leaf.ca) throw new Error("manual: CA flags");
+    const uri = /URI:(spiffe:\/\/[^,]+)/.exec(leaf.subjectAltName || "");
+    if (!uri || uri[1] !== ed.spiffeId) throw new Error("manual: SPIFFE ID");
+    return uri[1];
+  };
+  expect(manual() === ed.spiffeId, "Ed25519 manual check");
+
+  // @peculiar/x509 over WebCrypto (Ed25519 there), as for the P-256 chain.
+  x509.cryptoProvider.set(webcrypto);
+  const pRoot = new x509.X509Certificate(rootDer);
+  const peculiar = async () => {
+    const leaf = new x509.X509Certificate(der[0]);
+    const built = await new x509.X509ChainBuilder({ certificates: [pRoot] }).build(leaf);
+    if (built.length !== 2) throw new Error(`peculiar: chain of ${built.length}`);
+    for (const c of built) if (c.notBefore > currentDate || c.notAfter < currentDate) throw new Error("peculiar: not valid now");
+    return built;
+  };
+  await peculiar();
+
+  row(group, "svidkit `verifyX509Svid` (default crypto, sync: Ed25519 in the core's Rust)", measureSync(() => svidkit.verifyX509Svid(der, edBundles, options)));
+  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto verifier: Ed25519 in the core's Rust)", await measureAsync(() => edWeb.verifyX509SvidAsync(der, options)));
+  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => edWasm.verifyX509Svid(der, options)), { wasm: "x509/ed25519-chain-2" });
+  row(group, "Node `X509Certificate`, manual checks", measureSync(manual), { baseline: true });
+  row(group, "@peculiar/x509 `X509ChainBuilder`", await measureAsync(peculiar));
+}
+
+{
   const group = "Result cache hits (`createVerifier({ cache })`)";
   const token = jwt.tokens.ES256.token;
   const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));

@@ -1,6 +1,7 @@
 //! Native RustCrypto on the operations `make bench` measures in Node (bench/run.mjs), on the same
 //! fixtures, so the report can put pure wasm next to native: JWT-SVID ES256, ES384, RS256, PS256
-//! and the 3-certificate P-256 chain, each through the public API with the pure-Rust verifier.
+//! the 3-certificate P-256 chain and the 2-certificate Ed25519 chain, each through the public API
+//! with the pure-Rust verifier.
 //!
 //! The fixtures come from `make bench` (bench/fixtures.mjs writes `jwt.json` with node:crypto keys,
 //! examples/bench_fixtures.rs writes `chain.json`); `SVIDKIT_BENCH_DIR` names their folder
@@ -89,10 +90,38 @@ fn verify(c: &mut Criterion) {
     let refs: Vec<&[u8]> = der.iter().map(Vec::as_slice).collect();
     let svid = svidkit::verify_x509_svid(&refs, &x509_bundles, &options).expect("chain verifies");
     assert_eq!(svid.chain.len(), 3);
+
+    // The Ed25519 chain has a bundle of its own (examples/bench_fixtures.rs).
+    let ed = &chain["ed25519"];
+    let mut ed_bundles = BundleSet::new();
+    ed_bundles
+        .add(
+            str_of(&chain, "trustDomain"),
+            str_of(ed, "bundle").as_bytes(),
+        )
+        .expect("Ed25519 bundle");
+    let ed_der: Vec<Vec<u8>> = ed["chain"]
+        .as_array()
+        .expect("Ed25519 chain")
+        .iter()
+        .map(|b| Base64::decode_vec(b.as_str().unwrap()).expect("base64"))
+        .collect();
+    let ed_refs: Vec<&[u8]> = ed_der.iter().map(Vec::as_slice).collect();
+    let svid =
+        svidkit::verify_x509_svid(&ed_refs, &ed_bundles, &options).expect("Ed25519 chain verifies");
+    assert_eq!(svid.spiffe_id.as_str(), str_of(ed, "spiffeId"));
+    assert_eq!(svid.chain.len(), 2);
+
     let mut group = c.benchmark_group("x509");
     group.bench_function("p256-chain-3", |b| {
         b.iter(|| {
             svidkit::verify_x509_svid(std::hint::black_box(&refs), &x509_bundles, &options)
+                .expect("verifies")
+        })
+    });
+    group.bench_function("ed25519-chain-2", |b| {
+        b.iter(|| {
+            svidkit::verify_x509_svid(std::hint::black_box(&ed_refs), &ed_bundles, &options)
                 .expect("verifies")
         })
     });

@@ -1,20 +1,24 @@
-//! Writes the X.509 fixture of `make bench` (bench/, benches/verify.rs): a 3-certificate P-256
-//! chain the way SPIRE issues one — root (the bundle authority) → intermediate → leaf SVID —
-//! made with freshly generated keys every run, and checked with the core before it is written.
+//! Writes the X.509 fixtures of `make bench` (bench/, benches/verify.rs): a 3-certificate P-256
+//! chain the way SPIRE issues one — root (the bundle authority) → intermediate → leaf SVID — and a
+//! 2-certificate Ed25519 chain — root (the authority of its own bundle) → leaf SVID — made with
+//! freshly generated keys every run, and checked with the core before they are written.
 //!
 //! ```sh
 //! cargo run --example bench_fixtures -- target/bench/chain.json
 //! ```
 //!
 //! Output: `{ now, trustDomain, spiffeId, bundle, chain: [leaf, intermediate] (base64 DER),
-//! root (base64 DER) }`; `now` is the generation time, inside every certificate's validity.
+//! root (base64 DER), ed25519: { spiffeId, bundle, chain: [leaf], root } }`; `now` is the
+//! generation time, inside every certificate's validity. The Ed25519 chain is of the same trust
+//! domain but has a bundle of its own (its root is the only authority), so the P-256 measurements
+//! see the same bundle as before.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64ct::{Base64, Encoding};
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose, SanType, PKCS_ECDSA_P256_SHA256,
+    KeyUsagePurpose, SanType, PKCS_ECDSA_P256_SHA256, PKCS_ED25519,
 };
 use serde_json::json;
 use svidkit::{BundleSet, Options};
@@ -115,6 +119,40 @@ fn main() -> Res<()> {
     assert_eq!(svid.spiffe_id.as_str(), SPIFFE_ID);
     assert_eq!(svid.chain.len(), 3, "leaf → intermediate → root");
 
+    // Ed25519: a root CA in its own bundle signs the leaf SVID directly (keyUsage
+    // digitalSignature only, the one an Ed25519 key can have; CA:false).
+    let ed_root_key = KeyPair::generate_for(&PKCS_ED25519)?;
+    let ed_root_params = params(
+        "SPIFFE",
+        Some("example.org Ed25519 root"),
+        &td_uri,
+        Some(None),
+        now - 30 * DAY,
+        now + 365 * DAY,
+    )?;
+    let ed_root = ed_root_params.self_signed(&ed_root_key)?;
+    let ed_root_issuer = Issuer::new(ed_root_params, ed_root_key);
+
+    let ed_leaf_key = KeyPair::generate_for(&PKCS_ED25519)?;
+    let mut ed_leaf_params = params("SPIRE", None, SPIFFE_ID, None, now - 600, now + 3600)?;
+    ed_leaf_params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    let ed_leaf = ed_leaf_params.signed_by(&ed_leaf_key, &ed_root_issuer)?;
+
+    let ed_bundle = json!({
+        "keys": [{"use": "x509-svid", "kty": "OKP", "x5c": [Base64::encode_string(ed_root.der())]}],
+        "spiffe_refresh_hint": 300,
+        "spiffe_sequence": 1,
+    })
+    .to_string();
+
+    let mut ed_set = BundleSet::new();
+    ed_set.add(TRUST_DOMAIN, ed_bundle.as_bytes())?;
+    let ed_svid = svidkit::verify_x509_svid(&[ed_leaf.der()], &ed_set, &Options::new(now))?;
+    assert_eq!(ed_svid.spiffe_id.as_str(), SPIFFE_ID);
+    assert_eq!(ed_svid.chain.len(), 2, "leaf → root");
+    // ... and it is the Ed25519 root that verified it, not anything of the P-256 bundle.
+    assert!(svidkit::verify_x509_svid(&[ed_leaf.der()], &set, &Options::new(now)).is_err());
+
     let out = json!({
         "now": now,
         "trustDomain": TRUST_DOMAIN,
@@ -122,6 +160,12 @@ fn main() -> Res<()> {
         "bundle": bundle,
         "chain": [Base64::encode_string(leaf.der()), Base64::encode_string(int.der())],
         "root": Base64::encode_string(root.der()),
+        "ed25519": {
+            "spiffeId": SPIFFE_ID,
+            "bundle": ed_bundle,
+            "chain": [Base64::encode_string(ed_leaf.der())],
+            "root": Base64::encode_string(ed_root.der()),
+        },
     });
     let text = serde_json::to_string_pretty(&out)?;
     match std::env::args().nth(1) {
