@@ -8,23 +8,11 @@
 #[allow(dead_code)]
 mod targets;
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 use std::fs;
 use std::path::Path;
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const INTERESTING: [u8; 12] = [
     0, 1, 0x7f, 0x80, 0xff, b'"', b'.', b'/', b'=', b'-', b'{', b'}',

@@ -5,6 +5,9 @@
 //! the header and claims of their tokens), and parse → write → parse round trips. serde_json
 //! and svidkit must agree on accepting, on the values and on the error message, position included.
 
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 use serde_json::Value as Serde;
 use svidkit::json::{Number, Object, Value, MAX_DEPTH};
 
@@ -485,24 +488,6 @@ fn numbers_at_the_edge_of_f64_range() {
 
 // ---------------------------------------------------------------------------------------------
 // Generated documents
-
-/// xorshift64*: deterministic, so a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 fn ws(rng: &mut Rng, out: &mut String) {
     if rng.below(4) == 0 {
