@@ -591,13 +591,7 @@ fn generated_certificates() -> Vec<(String, Vec<u8>)> {
     push("duplicate SAN", p);
 
     // Keys and signatures of every supported kind, and issuers of each.
-    for kind in [
-        Kind::P256,
-        Kind::P384,
-        Kind::P521,
-        Kind::Ed25519,
-        Kind::Rsa2048,
-    ] {
+    for kind in Kind::SUPPORTED {
         let root = new_root(kind, &format!("{kind:?} root"));
         out.push((format!("root {kind:?}"), root.der.clone()));
         let leaf = issue(leaf_params("spiffe://example.org/k"), Key::new(kind), &root);

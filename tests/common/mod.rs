@@ -33,6 +33,17 @@ pub enum Kind {
     Rsa1024,
 }
 
+impl Kind {
+    /// Every key kind svidkit verifies signatures of (RSA 1024 is refused as too short).
+    pub const SUPPORTED: [Kind; 5] = [
+        Kind::P256,
+        Kind::P384,
+        Kind::P521,
+        Kind::Ed25519,
+        Kind::Rsa2048,
+    ];
+}
+
 /// A certificate key: an rcgen key pair, or an RSA key signed with the rsa crate.
 pub enum Key {
     Rcgen(KeyPair),
