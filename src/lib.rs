@@ -18,11 +18,14 @@
 #![cfg_attr(not(feature = "component"), forbid(unsafe_code))]
 #![warn(missing_docs)]
 extern crate alloc;
-// The cdylib artifact needs a panic handler and an allocator; on hosts that have std (including
-// wasm32-unknown-unknown, where it adds no imports) std supplies both. The code itself uses only
-// `core` and `alloc`, which the wasm32v1-none build checks.
-#[cfg(not(target_os = "none"))]
+// The cdylib artifact needs a panic handler and an allocator. The npm package's .wasm (feature
+// `js` on wasm32) brings its own (src/wasm_rt.rs): std's panic machinery would only format
+// messages nobody sees there. Elsewhere std supplies both. The code itself uses only `core` and
+// `alloc`, which the wasm32v1-none build checks.
+#[cfg(not(any(target_os = "none", all(feature = "js", target_arch = "wasm32"))))]
 extern crate std;
+#[cfg(all(feature = "js", target_arch = "wasm32"))]
+mod wasm_rt;
 
 pub mod bundle;
 pub mod cert;

@@ -1,0 +1,15 @@
+//! The runtime of the npm package's .wasm (feature `js` on wasm32), which links no std: std on
+//! wasm32-unknown-unknown adds only a panic hook that formats messages into nothing (~2 kB gzip).
+//! A library crate defining these items would collide with any dependent that links std, which is
+//! why they hang on the adapter feature, not on the target.
+
+/// dlmalloc, the allocator std itself uses on this target.
+#[global_allocator]
+static ALLOC: dlmalloc::GlobalDlmalloc = dlmalloc::GlobalDlmalloc;
+
+/// A panic is a bug; it traps, as std's `panic = "abort"` does, and the JS glue throws a
+/// `RuntimeError` (the core never panics on input: every parser is fuzzed).
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
