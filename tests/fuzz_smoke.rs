@@ -140,6 +140,11 @@ fn jwt() {
 }
 
 #[test]
+fn base64() {
+    run("base64", targets::base64, 2000);
+}
+
+#[test]
 fn json() {
     run("json", targets::json, 256);
 }

@@ -22,7 +22,7 @@ pub const JWT_BUNDLE: &[u8] = include_bytes!("../seeds/fixed/jwt-bundle.json");
 fn x509_bundles() -> BundleSet {
     let doc = format!(
         r#"{{"keys":[{{"kty":"EC","use":"x509-svid","x5c":["{}"]}}]}}"#,
-        base64(ROOT_DER)
+        <base64ct::Base64 as base64ct::Encoding>::encode_string(ROOT_DER)
     );
     let mut set = BundleSet::new();
     set.add(TD, doc.as_bytes())
@@ -35,27 +35,6 @@ fn jwt_bundles() -> BundleSet {
     set.add(TD, JWT_BUNDLE)
         .expect("the fixed JWT bundle parses");
     set
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// Codes a parser of trust material may fail with (a trust domain key of the wrong syntax is
@@ -304,6 +283,26 @@ mod svid {
     pub fn alg_allowed(alg: svidkit::SignatureAlgorithm) -> bool {
         svidkit::SignatureAlgorithm::JWT_SVID.contains(&alg)
     }
+}
+
+/// svidkit's base64 decoders (`svidkit::encoding`, under every JWS segment, JWK member, `x5c`
+/// and PEM body) against base64ct's strict ones, which they replaced: the same accept/reject and
+/// the same bytes, for standard padded base64 and unpadded base64url.
+pub fn base64(data: &[u8]) {
+    use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+    let Ok(text) = core::str::from_utf8(data) else {
+        return;
+    };
+    assert_eq!(
+        svidkit::encoding::base64_std(text).ok(),
+        Base64::decode_vec(text).ok(),
+        "standard base64 of {text:?}"
+    );
+    assert_eq!(
+        svidkit::encoding::base64url(text).ok(),
+        Base64UrlUnpadded::decode_vec(text).ok(),
+        "base64url of {text:?}"
+    );
 }
 
 /// svidkit's JSON reader (`svidkit::json`, under every token and bundle) against serde_json, the
