@@ -308,9 +308,9 @@ function audienceKey(audience) {
   return `a${JSON.stringify(audience)}`;
 }
 
-/** The audience as the core takes it: JSON text of an array of strings. */
-function audienceJson(audience) {
-  return JSON.stringify(typeof audience === "string" ? [audience] : audience);
+/** The audience as the core takes it: JSON text of an array of strings (an array's is in its key). */
+function audienceJson(audKey) {
+  return audKey[0] === "a" ? audKey.slice(1) : JSON.stringify([audKey.slice(1)]);
 }
 
 /** The core answers with a JSON envelope: {"ok":true,"value":…} or {"ok":false,"code":…,"message":…}. */
@@ -340,13 +340,13 @@ function jwtRequest(token, stOf, options, what) {
   }
   const audKey = audienceKey(options.audience);
   const o = commonOptions(options, `${what} options`, JWT_OPTIONS);
-  return { st, token, bytes, audKey, audienceOption: options.audience, o };
+  return { st, token, bytes, audKey, o };
 }
 
 /** The token's UTF-8 bytes and the audience's, for the core. */
 function jwtBytes(r) {
   if (r.bytes === null) r.bytes = encoder.encode(r.token);
-  if (r.audience === undefined) r.audience = encoder.encode(audienceJson(r.audienceOption));
+  if (r.audience === undefined) r.audience = encoder.encode(audienceJson(r.audKey));
   return r;
 }
 
@@ -374,8 +374,9 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const VARIANTS = 4;
 
 class ResultCache {
-  constructor(maxEntries) {
+  constructor(maxEntries, equalBytes) {
     this.maxEntries = maxEntries;
+    this.equalBytes = equalBytes;
     this.entries = new Map(); // input key → { used, variants: [{ key, value, from, until, exclusiveUntil }] }
     this.generation = -1;
     this.hits = 0;
@@ -392,7 +393,7 @@ class ResultCache {
   get(st, key, bytes, variant, now, skew) {
     this.sync(st.generation);
     const e = this.entries.get(key);
-    if (e !== undefined && (bytes === null || sameItems(e.bytes, bytes))) {
+    if (e !== undefined && (bytes === null || sameItems(e.bytes, bytes, this.equalBytes))) {
       for (const v of e.variants) {
         if (v.key === variant && now >= v.from - skew && (v.exclusiveUntil ? now < v.until + skew : now <= v.until + skew)) {
           e.used = true;
@@ -410,7 +411,7 @@ class ResultCache {
     if (generation !== st.generation) return; // the set changed meanwhile: the answer may be stale
     this.sync(generation);
     let e = this.entries.get(key);
-    if (e !== undefined && bytes !== null && !sameItems(e.bytes, bytes)) {
+    if (e !== undefined && bytes !== null && !sameItems(e.bytes, bytes, this.equalBytes)) {
       this.entries.delete(key); // another input with the same hash: the newer one takes the place
       e = undefined;
     }
@@ -492,47 +493,56 @@ function storedItems(items) {
   });
 }
 
-/** Whether the items are those of a stored entry, item by item (bytes a word at a time when aligned). */
-function sameItems(stored, items) {
+/** Whether bytes equal a stored copy, in JS: a word at a time when both are aligned. */
+function storedEqual(stored, b) {
+  const { u8, u32 } = stored;
+  if (u8.length !== b.length) return false;
+  let i = 0;
+  const w = words(b);
+  if (w !== null) {
+    for (let j = 0; j < w.length; j++) if (w[j] !== u32[j]) return false;
+    i = w.length * 4;
+  }
+  for (; i < b.length; i++) if (b[i] !== u8[i]) return false;
+  return true;
+}
+
+/**
+ * Whether the items are those of a stored entry, item by item; `equal(stored, bytes)` compares
+ * bytes (storedEqual, or the runtime's native compare: createApi's `equalBytes`).
+ */
+function sameItems(stored, items, equal) {
   if (stored.length !== items.length) return false;
   for (let k = 0; k < items.length; k++) {
-    const { str, u8, u32 } = stored[k];
+    const s = stored[k];
     const b = items[k];
-    if (typeof b === "string" || str !== undefined) {
-      if (b !== str) return false;
-      continue;
+    if (typeof b === "string" || s.str !== undefined) {
+      if (b !== s.str) return false;
+    } else if (!equal(s, b)) {
+      return false;
     }
-    if (u8.length !== b.length) return false;
-    let i = 0;
-    const w = words(b);
-    if (w !== null) {
-      for (let j = 0; j < w.length; j++) if (w[j] !== u32[j]) return false;
-      i = w.length * 4;
-    }
-    for (; i < b.length; i++) if (b[i] !== u8[i]) return false;
   }
   return true;
 }
 
 /**
- * FNV-1a over the first 16 units (bytes, or UTF-16 units of a string), the last 64 and every 61st
- * between, chained over the items: the key of an X.509 entry. A hit compares every item with the
- * entry's copy, so a collision is only ever a miss (and only successful answers are kept: colliding
- * inputs must verify to evict one another). Certificates end in their signature, which the last
- * bytes cover.
+ * FNV-1a over the length, 8 units spread over the item (bytes, or UTF-16 units of a string) and
+ * its last 32, chained over the items: the key of an X.509 entry. A hit compares every item with
+ * the entry's copy, so a collision is only ever a miss (and only successful answers are kept:
+ * colliding inputs must verify to evict one another). Certificates end in their signature, which
+ * the last units cover; their first bytes are the same DER header everywhere, so they are sampled
+ * no more densely than the middle.
  */
 function sampledHash(item, seed) {
-  let h = seed ^ 0x811c9dc5;
   const n = item.length;
-  const head = Math.min(16, n);
-  const tail = Math.max(head, n - 64);
+  let h = Math.imul(seed ^ 0x811c9dc5 ^ n, 0x01000193);
+  const tail = Math.max(0, n - 32);
+  const step = Math.max(1, Math.floor(tail / 8));
   if (typeof item === "string") {
-    for (let i = 0; i < head; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
-    for (let i = head; i < tail; i += 61) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
+    for (let i = 0; i < tail; i += step) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
     for (let i = tail; i < n; i++) h = Math.imul(h ^ item.charCodeAt(i), 0x01000193);
   } else {
-    for (let i = 0; i < head; i++) h = Math.imul(h ^ item[i], 0x01000193);
-    for (let i = head; i < tail; i += 61) h = Math.imul(h ^ item[i], 0x01000193);
+    for (let i = 0; i < tail; i += step) h = Math.imul(h ^ item[i], 0x01000193);
     for (let i = tail; i < n; i++) h = Math.imul(h ^ item[i], 0x01000193);
   }
   return h >>> 0;
@@ -561,7 +571,7 @@ function x509Variant(r) {
   return r.o.policyJson;
 }
 
-function cacheOf(config) {
+function cacheOf(config, equalBytes) {
   if (config === undefined) return null;
   if (!isPlainObject(config)) throw malformed(`createVerifier: cache: expected { maxEntries }, got ${describe(config)}`);
   for (const key of Object.keys(config)) {
@@ -571,7 +581,7 @@ function cacheOf(config) {
   if (!Number.isSafeInteger(max) || max < 1) {
     throw malformed(`createVerifier: cache.maxEntries: expected a positive integer, got ${describeNumber(max)}`);
   }
-  return new ResultCache(max);
+  return new ResultCache(max, equalBytes);
 }
 
 /**
@@ -579,8 +589,10 @@ function cacheOf(config) {
  * @param {object} [host]
  * @param {() => void} [host.ready] throws if the module is not initialised yet (the `./web` entry)
  * @param {(keys: Map) => Function} [host.nodeCrypto] node:crypto checks (host-crypto.js nodeCrypto), where the runtime has them
+ * @param {(stored: {u8: Uint8Array}, bytes: Uint8Array) => boolean} [host.equalBytes] a native
+ *   byte compare for result-cache hits (host-crypto.js bufferEqualBytes), where the runtime has one
  */
-export function createApi(raw, { ready = () => {}, nodeCrypto = null } = {}) {
+export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes = storedEqual } = {}) {
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();
@@ -809,7 +821,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null } = {}) {
     if (!CRYPTO_MODES.includes(mode)) {
       throw malformed(`createVerifier: crypto must be one of ${CRYPTO_MODES.join(", ")}, got ${typeof mode === "string" ? JSON.stringify(mode) : describe(mode)}`);
     }
-    const cache = cacheOf(config.cache);
+    const cache = cacheOf(config.cache, equalBytes);
     const v = verifiers(mode, cache);
     const stOf = () => st;
     return Object.freeze({

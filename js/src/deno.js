@@ -1,10 +1,11 @@
 // Deno entry (`deno` condition): the .wasm is imported as an ES module (Deno's native Wasm
 // imports need no permissions) by wasm-bindgen's bundler glue; signatures are checked with Deno's
 // node:crypto (synchronously; host-crypto.js, no permissions needed either), the rest by the core.
+import { Buffer } from "node:buffer";
 import * as crypto from "node:crypto";
 import * as glue from "./svidkit_bundler.js";
 import { createApi } from "./api.js";
-import { nodeCrypto } from "./host-crypto.js";
+import { bufferEqualBytes, nodeCrypto } from "./host-crypto.js";
 
 export const {
   BundleSet,
@@ -17,5 +18,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue, { nodeCrypto: nodeCrypto(crypto) });
+} = createApi(glue, { nodeCrypto: nodeCrypto(crypto), equalBytes: bufferEqualBytes(Buffer) });
 export { SvidError, ERROR_CODES } from "./error.js";

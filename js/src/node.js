@@ -1,10 +1,11 @@
 // Node entry (`node` condition): loads the .wasm synchronously, so `import` is all a user needs.
 // Signatures are checked with node:crypto (synchronously; host-crypto.js), the rest by the core.
+import { Buffer } from "node:buffer";
 import * as crypto from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as glue from "./svidkit_web.js";
 import { createApi } from "./api.js";
-import { nodeCrypto } from "./host-crypto.js";
+import { bufferEqualBytes, nodeCrypto } from "./host-crypto.js";
 
 glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("./svidkit_bg.wasm", import.meta.url))) });
 
@@ -19,5 +20,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue, { nodeCrypto: nodeCrypto(crypto) });
+} = createApi(glue, { nodeCrypto: nodeCrypto(crypto), equalBytes: bufferEqualBytes(Buffer) });
 export { SvidError, ERROR_CODES } from "./error.js";

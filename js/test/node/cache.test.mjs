@@ -233,3 +233,38 @@ test("the cache option is checked; a verifier without one has no stats", () => {
   assert.equal(createVerifier({ bundles }).cacheStats(), null);
   assert.equal(createVerifier({ bundles, cache: {} }).cacheStats().maxEntries, 1000);
 });
+
+test("X.509 hits compare every byte with the JS compare too (svidkit/web: no node:buffer)", async () => {
+  const web = await import("svidkit/web");
+  web.initSync({ module: readFileSync(new URL(import.meta.resolve("svidkit/svidkit_bg.wasm"))) });
+  const vector = JSON.parse(readFileSync(join(VECTORS_DIR, "x509-svid", "ok-leaf-with-intermediate.json"), "utf8"));
+  const der = vector.input.chain.map((c) => new Uint8Array(Buffer.from(c, "base64")));
+  // Unaligned views too: the JS compare reads words only when both sides are 4-byte aligned.
+  const unaligned = der.map((c) => {
+    const buf = new Uint8Array(c.length + 1);
+    buf.set(c, 1);
+    return buf.subarray(1);
+  });
+  const v = web.createVerifier({ bundles: web.BundleSet.from(vector.input.bundles), cache: {} });
+  const options = { now: vector.now };
+  assert.equal(v.verifyX509Svid(der, options).spiffeId, vector.expect.spiffe_id);
+  assert.equal(v.verifyX509Svid(der, options).spiffeId, vector.expect.spiffe_id);
+  assert.equal(v.verifyX509Svid(unaligned, options).spiffeId, vector.expect.spiffe_id);
+  assert.equal(v.cacheStats().hits, 2, "the same chain hits, aligned or not");
+  for (const c of [0, der.length - 1]) {
+    for (const at of [1, 100, Math.floor(der[c].length / 2), der[c].length - 2, der[c].length - 1]) {
+      const changed = der.map((d) => d.slice());
+      changed[c][at] ^= 0x01;
+      const webCode = (() => {
+        try {
+          v.verifyX509Svid(changed, options);
+          return "ok";
+        } catch (e) {
+          return e.code;
+        }
+      })();
+      assert.notEqual(webCode, "ok", `byte ${at} of certificate ${c} changed`);
+    }
+  }
+  assert.equal(v.cacheStats().hits, 2, "no changed chain hit");
+});
