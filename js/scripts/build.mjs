@@ -11,6 +11,7 @@
 
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
@@ -84,13 +85,27 @@ const cargo = process.env.CARGO || "cargo";
 const wasmBindgen = process.env.WASM_BINDGEN || "wasm-bindgen";
 checkWasmBindgen(wasmBindgen);
 
+// Panic locations name source files; without remapping the .wasm would carry this machine's
+// absolute paths (CARGO_HOME, the checkout), so the same sources would build a different module
+// elsewhere. Remapped, they read `crypto-bigint-0.7.11/src/…` and `svidkit/src/…`. A --config
+// array is appended to .cargo/config.toml's rustflags for the target (which it keeps).
+function remapConfig() {
+  const cargoHome = process.env.CARGO_HOME || join(homedir(), ".cargo");
+  const registry = join(cargoHome, "registry", "src");
+  const flags = [`--remap-path-prefix=${ROOT}=svidkit`];
+  if (existsSync(registry)) {
+    for (const index of readdirSync(registry)) flags.push(`--remap-path-prefix=${join(registry, index)}/=`);
+  }
+  return `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(flags)}`;
+}
+
 // 1. The core + src/js.rs, for the browser/JS wasm target.
 if (process.env.SVIDKIT_WASM) {
   console.warn(`build: SVIDKIT_WASM set, using ${WASM_IN} instead of building the crate`);
 } else {
   run(cargo, [
     "build", "--release", "--target", "wasm32-unknown-unknown", "--features", "js", "--lib",
-    "--target-dir", TARGET_DIR,
+    "--target-dir", TARGET_DIR, "--config", remapConfig(),
   ]);
 }
 
