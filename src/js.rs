@@ -423,21 +423,60 @@ pub fn verify_x509_svid(
     })())
 }
 
-/// Verifies a JWT-SVID for any of `audience_json` (a JSON array of strings).
-/// `host` as in [`verify_x509_svid`].
+/// Verifies a JWT-SVID given as UTF-8 bytes for any of `audience_json` (a JSON array of strings,
+/// from `JSON.stringify`). `host` as in [`verify_x509_svid`].
 #[wasm_bindgen(js_name = verifyJwtSvid)]
 pub fn verify_jwt_svid(
     bundles: &RawBundleSet,
     token: &[u8],
-    audience_json: &[u8],
+    audience_json: &str,
     now: f64,
     skew: f64,
     policy_json: &[u8],
     host: Option<HostCrypto>,
 ) -> String {
-    envelope((|| {
-        let token = text(token, "token")?;
-        let audience = audience_list(audience_json)?;
+    envelope(
+        text(token, "token").and_then(|token| {
+            jwt_svid(bundles, token, audience_json, now, skew, policy_json, host)
+        }),
+    )
+}
+
+/// [`verify_jwt_svid`] for a token given as a JS string that api.js checked to be well-formed
+/// (no lone surrogate), so wasm-bindgen's string passing hands over its exact UTF-8 — written
+/// straight into wasm memory, without a `TextEncoder` copy first.
+#[wasm_bindgen(js_name = verifyJwtSvidText)]
+pub fn verify_jwt_svid_text(
+    bundles: &RawBundleSet,
+    token: &str,
+    audience_json: &str,
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+    host: Option<HostCrypto>,
+) -> String {
+    envelope(jwt_svid(
+        bundles,
+        token,
+        audience_json,
+        now,
+        skew,
+        policy_json,
+        host,
+    ))
+}
+
+fn jwt_svid(
+    bundles: &RawBundleSet,
+    token: &str,
+    audience_json: &str,
+    now: f64,
+    skew: f64,
+    policy_json: &[u8],
+    host: Option<HostCrypto>,
+) -> Result<Value> {
+    (|| {
+        let audience = audience_list(audience_json.as_bytes())?;
         let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
         let policy = policy(policy_json)?;
         let options = options_for(now, skew, &policy)?;
@@ -466,7 +505,7 @@ pub fn verify_jwt_svid(
             m.insert("kid", kid);
         }
         Ok(Value::Object(m))
-    })())
+    })()
 }
 
 /// What a piece of text is: `x509-svid`, `pem-authorities`, `jwt-svid`, `bundle`, `base64-der`

@@ -343,10 +343,9 @@ function jwtRequest(token, stOf, options, what) {
   return { st, token, bytes, audKey, o };
 }
 
-/** The token's UTF-8 bytes and the audience's, for the core. */
-function jwtBytes(r) {
-  if (r.bytes === null) r.bytes = encoder.encode(r.token);
-  if (r.audience === undefined) r.audience = encoder.encode(audienceJson(r.audKey));
+/** The audience's JSON for the core (JSON.stringify's output is well-formed, so passed as a string). */
+function jwtAudience(r) {
+  if (r.audience === undefined) r.audience = audienceJson(r.audKey);
   return r;
 }
 
@@ -717,11 +716,15 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
         return raw.verifyX509Svid(st.raw, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host);
       };
     }
+    // A string token (checked well-formed: no lone surrogate) goes in as a string, which the
+    // glue writes into wasm memory as UTF-8 directly; a Uint8Array as bytes.
     function jwtRun(r) {
-      const { st, bytes, audience, o } = jwtBytes(r);
+      const { st, token, bytes, audience, o } = jwtAudience(r);
       return (host) => {
         r.ranAt = st.generation;
-        return raw.verifyJwtSvid(st.raw, bytes, audience, o.now, o.skew, o.policy, host);
+        return bytes === null
+          ? raw.verifyJwtSvidText(st.raw, token, audience, o.now, o.skew, o.policy, host)
+          : raw.verifyJwtSvid(st.raw, bytes, audience, o.now, o.skew, o.policy, host);
       };
     }
     // The async API may wait between core runs: inputs are copied so a caller changing its
