@@ -1,7 +1,6 @@
 //! SPIFFE trust bundles (SPIFFE Trust Domain and Bundle standard §4) and the [`BundleSet`] that
 //! holds the bundles of several trust domains. Keys and certificates are decoded once, at load.
 
-use alloc::collections::BTreeMap;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -293,7 +292,9 @@ fn optional_u64(root: &Object, name: &str) -> Result<Option<u64>> {
 /// Bundles of several trust domains (federation), keyed by trust domain name.
 #[derive(Clone, Debug, Default)]
 pub struct BundleSet {
-    bundles: BTreeMap<String, Bundle>,
+    // Sorted by trust domain, found by binary search: a set holds a handful of trust domains, and
+    // a sorted Vec is all the map it needs (a BTreeMap's code was ~2 kB of the .wasm).
+    bundles: Vec<Bundle>,
 }
 
 impl BundleSet {
@@ -307,55 +308,75 @@ impl BundleSet {
     pub fn add(&mut self, trust_domain: &str, document: &[u8]) -> Result<&Bundle> {
         let td = TrustDomain::new(trust_domain)?;
         let bundle = Bundle::parse(td, document)?;
-        self.insert(bundle);
-        Ok(&self.bundles[trust_domain])
+        Ok(self.put(bundle))
     }
 
     /// Adds X.509 authorities from PEM to `trust_domain`'s bundle (creating it if needed).
     pub fn add_pem(&mut self, trust_domain: &str, pem: &str) -> Result<&Bundle> {
         let mut bundle = self.take_or_new(trust_domain)?;
         bundle.add_pem(pem)?;
-        self.insert(bundle);
-        Ok(&self.bundles[trust_domain])
+        Ok(self.put(bundle))
     }
 
     /// Adds the keys of a plain JWK Set to `trust_domain`'s bundle (creating it if needed).
     pub fn add_jwks(&mut self, trust_domain: &str, jwks: &[u8]) -> Result<&Bundle> {
         let mut bundle = self.take_or_new(trust_domain)?;
         bundle.add_jwks(jwks)?;
-        self.insert(bundle);
-        Ok(&self.bundles[trust_domain])
+        Ok(self.put(bundle))
     }
 
     // Works on a copy so a failed add leaves the set as it was.
     fn take_or_new(&self, trust_domain: &str) -> Result<Bundle> {
         let td = TrustDomain::new(trust_domain)?;
         Ok(self
-            .bundles
             .get(trust_domain)
             .cloned()
             .unwrap_or_else(|| Bundle::new(td)))
     }
 
+    fn find(&self, trust_domain: &str) -> core::result::Result<usize, usize> {
+        self.bundles
+            .binary_search_by(|b| b.trust_domain.as_str().cmp(trust_domain))
+    }
+
     /// Puts a bundle in the set, replacing any bundle of the same trust domain.
     pub fn insert(&mut self, bundle: Bundle) {
-        self.bundles
-            .insert(bundle.trust_domain.as_str().to_string(), bundle);
+        self.put(bundle);
+    }
+
+    fn put(&mut self, bundle: Bundle) -> &Bundle {
+        let at = match self.find(bundle.trust_domain.as_str()) {
+            Ok(at) => {
+                self.bundles[at] = bundle;
+                at
+            }
+            Err(at) => {
+                self.bundles.insert(at, bundle);
+                at
+            }
+        };
+        &self.bundles[at]
     }
 
     /// Removes a trust domain's bundle; true if there was one.
     pub fn remove(&mut self, trust_domain: &str) -> bool {
-        self.bundles.remove(trust_domain).is_some()
+        match self.find(trust_domain) {
+            Ok(at) => {
+                self.bundles.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
     }
 
     /// The bundle of a trust domain.
     pub fn get(&self, trust_domain: &str) -> Option<&Bundle> {
-        self.bundles.get(trust_domain)
+        self.find(trust_domain).ok().map(|at| &self.bundles[at])
     }
 
     /// The trust domains in the set, sorted.
     pub fn trust_domains(&self) -> impl Iterator<Item = &str> {
-        self.bundles.keys().map(String::as_str)
+        self.bundles.iter().map(|b| b.trust_domain.as_str())
     }
 
     /// How many trust domains the set holds.

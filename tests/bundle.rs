@@ -374,6 +374,22 @@ fn bundle_set_keys_follow_the_trust_domain_rule() {
         set.trust_domains().collect::<Vec<_>>(),
         ["1.2.3.4", "a.org", "a_b-c.d", "b.org"]
     );
+    // Replacing keeps one bundle per trust domain; get and remove find each one wherever it sits.
+    let replaced = set
+        .add("a.org", br#"{"spiffe_refresh_hint": 60, "keys": []}"#)
+        .unwrap();
+    assert_eq!(replaced.refresh_hint(), Some(60));
+    assert_eq!(set.len(), 4);
+    for td in ["1.2.3.4", "a.org", "a_b-c.d", "b.org"] {
+        assert_eq!(set.get(td).unwrap().trust_domain().as_str(), td);
+    }
+    assert_eq!(set.get("a.org").unwrap().refresh_hint(), Some(60));
+    assert!(set.get("c.org").is_none() && set.get("0.org").is_none());
+    assert!(set.remove("a_b-c.d"));
+    assert!(!set.remove("a_b-c.d"));
+    assert!(set.remove("1.2.3.4") && set.remove("b.org"));
+    assert_eq!(set.trust_domains().collect::<Vec<_>>(), ["a.org"]);
+    assert!(set.remove("a.org") && set.is_empty());
 }
 
 // ----------------------------------------------------------------------------------------------
