@@ -97,7 +97,7 @@ pub(crate) fn read_name(r: &mut SliceReader<'_>) -> der::Result<Vec<u8>> {
     for (set, atvs) in read_rdns(tlv)? {
         let mut tlvs: Vec<&[u8]> = atvs.iter().map(|a| a.tlv).collect();
         if !tlvs.is_sorted() {
-            tlvs.sort_unstable();
+            crate::sort::heap_sort(&mut tlvs, |a, b| a < b);
             // Reordering keeps every length, so the sorted SET overwrites the original in place.
             let at = set.as_ptr() as usize - tlv.as_ptr() as usize;
             if let Some(dst) = out.get_mut(at..at + set.len()) {

@@ -263,7 +263,7 @@ impl Object {
     fn from_members(mut members: Vec<(String, Value)>) -> Self {
         // Positions sorted by (key, position), so the last of a repeated key sorts last.
         let mut order: Vec<usize> = (0..members.len()).collect();
-        heap_sort(&mut order, |a, b| {
+        crate::sort::heap_sort(&mut order, |&a, &b| {
             (members[a].0.as_str(), a) < (members[b].0.as_str(), b)
         });
         let last: Vec<usize> = order
@@ -490,32 +490,6 @@ macro_rules! object {
     }};
 }
 pub(crate) use object;
-
-/// In place, O(n log n) and no recursion: core's sorts are several kB of .wasm, this is a few
-/// hundred bytes, and the members of an object are few, or bounded by the document size.
-fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
-    let sift_down = |v: &mut [usize], mut node: usize, end: usize| loop {
-        let mut child = 2 * node + 1;
-        if child >= end {
-            break;
-        }
-        if child + 1 < end && less(v[child], v[child + 1]) {
-            child += 1;
-        }
-        if !less(v[node], v[child]) {
-            break;
-        }
-        v.swap(node, child);
-        node = child;
-    };
-    for node in (0..v.len() / 2).rev() {
-        sift_down(v, node, v.len());
-    }
-    for end in (1..v.len()).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end);
-    }
-}
 
 fn write_string(s: &str, out: &mut String) {
     out.push('"');

@@ -43,6 +43,7 @@ pub mod json;
 pub mod jwt;
 pub mod key;
 pub mod policy;
+mod sort;
 pub mod x509;
 
 pub use bundle::{Bundle, BundleSet, JwtAuthority, X509Authority};
