@@ -54,7 +54,7 @@ pub fn detect(text: &str) -> InputKind {
     if t.starts_with('{') {
         return InputKind::Bundle;
     }
-    if t.contains("-----BEGIN CERTIFICATE-----") {
+    if crate::encoding::find(t, "-----BEGIN CERTIFICATE-----").is_some() {
         let first_is_ca = x509::decode_pem_chain(t)
             .ok()
             .and_then(|ders| ders.first().and_then(|d| Cert::from_der(d).ok()))

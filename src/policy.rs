@@ -177,7 +177,11 @@ fn normalize_serial(hex: &str) -> Result<String> {
             "serial number {hex:?} is not an even number of hex digits"
         )));
     }
-    let trimmed = digits.trim_start_matches("00");
+    // Leading zero bytes, two digits at a time (strip_prefix: no substring searcher in the .wasm).
+    let mut trimmed = digits.as_str();
+    while let Some(rest) = trimmed.strip_prefix("00") {
+        trimmed = rest;
+    }
     Ok(if trimmed.is_empty() {
         "00".to_string()
     } else {
