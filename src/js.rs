@@ -475,37 +475,35 @@ fn jwt_svid(
     policy_json: &[u8],
     host: Option<HostCrypto>,
 ) -> Result<Value> {
-    (|| {
-        let audience = audience_list(audience_json.as_bytes())?;
-        let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
-        let policy = policy(policy_json)?;
-        let options = options_for(now, skew, &policy)?;
-        let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
-            crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
-        })?;
-        let mut m = object! {
-            "spiffeId": svid.spiffe_id.as_str(),
-            "trustDomain": svid.spiffe_id.trust_domain(),
-            "path": svid.spiffe_id.path(),
-            "expiresAt": svid.expires_at,
-            "audience": svid.audience,
-            "algorithm": svid.algorithm.name(),
-            "claims": svid.claims,
-        };
-        if let Some(iat) = svid.issued_at {
-            m.insert("issuedAt", iat);
-        }
-        if let Some(nbf) = svid.not_before {
-            m.insert("notBefore", nbf);
-        }
-        if let Some(jti) = svid.jti {
-            m.insert("jti", jti);
-        }
-        if let Some(kid) = svid.kid {
-            m.insert("kid", kid);
-        }
-        Ok(Value::Object(m))
-    })()
+    let audience = audience_list(audience_json.as_bytes())?;
+    let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
+    let policy = policy(policy_json)?;
+    let options = options_for(now, skew, &policy)?;
+    let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
+        crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
+    })?;
+    let mut m = object! {
+        "spiffeId": svid.spiffe_id.as_str(),
+        "trustDomain": svid.spiffe_id.trust_domain(),
+        "path": svid.spiffe_id.path(),
+        "expiresAt": svid.expires_at,
+        "audience": svid.audience,
+        "algorithm": svid.algorithm.name(),
+        "claims": svid.claims,
+    };
+    if let Some(iat) = svid.issued_at {
+        m.insert("issuedAt", iat);
+    }
+    if let Some(nbf) = svid.not_before {
+        m.insert("notBefore", nbf);
+    }
+    if let Some(jti) = svid.jti {
+        m.insert("jti", jti);
+    }
+    if let Some(kid) = svid.kid {
+        m.insert("kid", kid);
+    }
+    Ok(Value::Object(m))
 }
 
 /// What a piece of text is: `x509-svid`, `pem-authorities`, `jwt-svid`, `bundle`, `base64-der`
