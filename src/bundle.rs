@@ -374,6 +374,11 @@ impl BundleSet {
         self.find(trust_domain).ok().map(|at| &self.bundles[at])
     }
 
+    /// The bundles in the set, sorted by trust domain.
+    pub fn bundles(&self) -> impl Iterator<Item = &Bundle> {
+        self.bundles.iter()
+    }
+
     /// The trust domains in the set, sorted.
     pub fn trust_domains(&self) -> impl Iterator<Item = &str> {
         self.bundles.iter().map(|b| b.trust_domain.as_str())

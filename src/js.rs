@@ -87,10 +87,7 @@ fn alg_code(alg: SignatureAlgorithm) -> u8 {
 /// these numbers whenever it does.
 fn bundle_key_id(bundles: &BundleSet, key: &PublicKey) -> u32 {
     let mut id = 0u32;
-    for td in bundles.trust_domains() {
-        let Some(bundle) = bundles.get(td) else {
-            continue;
-        };
+    for bundle in bundles.bundles() {
         for a in bundle.x509_authorities() {
             id += 1;
             if core::ptr::eq(&a.cert().key, key) {

@@ -389,6 +389,12 @@ fn bundle_set_keys_follow_the_trust_domain_rule() {
     assert!(!set.remove("a_b-c.d"));
     assert!(set.remove("1.2.3.4") && set.remove("b.org"));
     assert_eq!(set.trust_domains().collect::<Vec<_>>(), ["a.org"]);
+    assert_eq!(
+        set.bundles()
+            .map(|b| b.trust_domain().as_str())
+            .collect::<Vec<_>>(),
+        ["a.org"]
+    );
     assert!(set.remove("a.org") && set.is_empty());
 }
 
