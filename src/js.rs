@@ -136,7 +136,8 @@ fn envelope(result: Result<Value>) -> String {
     answer.to_json()
 }
 
-fn text<'a>(bytes: &'a [u8], what: &str) -> Result<&'a str> {
+/// `what` names the input in the error; it is formatted only then.
+fn text(bytes: &[u8], what: impl core::fmt::Display) -> Result<&str> {
     core::str::from_utf8(bytes).map_err(|e| {
         Error::malformed(format!(
             "{what} is not valid UTF-8 (invalid byte at offset {})",
@@ -297,10 +298,10 @@ fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
         rest = tail;
         match kind {
             KIND_DER => chain.push(part.to_vec()),
-            KIND_BASE64 => {
-                let what = format!("chain[{i}]");
-                chain.push(x509::decode_base64_der(text(part, &what)?)?);
-            }
+            KIND_BASE64 => chain.push(x509::decode_base64_der(text(
+                part,
+                format_args!("chain[{i}]"),
+            )?)?),
             KIND_PEM => chain.extend(x509::decode_pem_chain(text(part, "chain PEM")?)?),
             KIND_DER_CHAIN => chain.extend(split_der_chain(part)?.into_iter().map(<[u8]>::to_vec)),
             _ => return Err(Error::malformed("chain: unknown element kind")),

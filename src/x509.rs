@@ -5,6 +5,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
+use core::fmt;
 
 use der::asn1::UintRef;
 use der::{Decode, Reader, SliceReader};
@@ -181,7 +182,7 @@ pub fn check_leaf_key_usage(leaf: &Cert) -> Result<()> {
 }
 
 /// No critical extension svidkit does not process (RFC 5280 §4.2).
-pub fn check_critical(cert: &Cert, what: &str) -> Result<()> {
+pub fn check_critical(cert: &Cert, what: impl fmt::Display) -> Result<()> {
     match &cert.unknown_critical {
         Some(oid) => Err(Error::invalid_svid(format!(
             "{what} has a critical extension svidkit does not process ({oid}) (RFC 5280 §4.2)"
@@ -190,8 +191,26 @@ pub fn check_critical(cert: &Cert, what: &str) -> Result<()> {
     }
 }
 
+/// The issuer of a path edge as messages name it. Formatted only when a check fails: a chain that
+/// verifies formats nothing (no `core::fmt` on the hot path).
+struct Issuer<'a> {
+    authority: bool,
+    subject: &'a str,
+}
+
+impl fmt::Display for Issuer<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let role = if self.authority {
+            "the bundle authority"
+        } else {
+            "the intermediate"
+        };
+        write!(f, "{role} {:?}", self.subject)
+    }
+}
+
 /// Checks `notBefore − skew ≤ now ≤ notAfter + skew` (validity is inclusive).
-pub fn check_validity(cert: &Cert, now: u64, skew: u64, what: &str) -> Result<()> {
+pub fn check_validity(cert: &Cert, now: u64, skew: u64, what: impl fmt::Display) -> Result<()> {
     if now < cert.not_before.saturating_sub(skew) {
         return Err(Error::new(
             ErrorCode::NotYetValid,
@@ -394,10 +413,9 @@ impl PathSearch<'_> {
         let issuer_pos = path.len() - 1;
         let issuer = self.cert(path[issuer_pos]);
         let child = self.cert(path[issuer_pos - 1]);
-        let what = if matches!(path[issuer_pos], Node::Authority(_)) {
-            format!("the bundle authority {:?}", issuer.subject)
-        } else {
-            format!("the intermediate {:?}", issuer.subject)
+        let what = &Issuer {
+            authority: matches!(path[issuer_pos], Node::Authority(_)),
+            subject: &issuer.subject,
         };
 
         let alg = child
@@ -427,12 +445,12 @@ impl PathSearch<'_> {
                 ),
             ));
         }
-        check_validity(issuer, self.now, self.skew, &what).map_err(|e| (3, e))?;
-        self.check_signing_cert(issuer, &what, path)
+        check_validity(issuer, self.now, self.skew, what).map_err(|e| (3, e))?;
+        self.check_signing_cert(issuer, what, path)
             .map_err(|e| (4, e))
     }
 
-    fn check_signing_cert(&self, issuer: &Cert, what: &str, path: &[Node]) -> Result<()> {
+    fn check_signing_cert(&self, issuer: &Cert, what: &Issuer, path: &[Node]) -> Result<()> {
         let Some((true, path_len)) = issuer.basic_constraints else {
             return Err(Error::invalid_svid(format!(
                 "{what} signs certificates but is not a CA (basicConstraints cA) (X509-SVID §4.1)"
@@ -480,7 +498,7 @@ impl PathSearch<'_> {
     }
 }
 
-fn check_name_constraints(nc: &NameConstraints, cert: &Cert, what: &str) -> Result<()> {
+fn check_name_constraints(nc: &NameConstraints, cert: &Cert, what: &Issuer) -> Result<()> {
     if !nc.evaluable {
         return Err(Error::invalid_svid(format!(
             "{what} has a name constraint svidkit cannot evaluate (only URI and DNS names are) (RFC 5280 §4.2.1.10)"
@@ -510,7 +528,7 @@ fn check_names(
     excluded: &[String],
     names: &[String],
     uri: bool,
-    what: &str,
+    what: &Issuer,
     cert: &Cert,
 ) -> Result<()> {
     let kind = if uri { "URI" } else { "DNS" };
