@@ -18,7 +18,7 @@
 //! trip, and no float code is linked in. `-0`, fractions, exponents and integers beyond 64 bits
 //! are not integers ([`Number::is_integer`]), as in serde_json.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 use core::ops::Index;
@@ -243,14 +243,35 @@ impl fmt::Display for Number {
 
 impl From<i64> for Number {
     fn from(n: i64) -> Self {
-        Number(n.to_string())
+        Number(decimal(n < 0, n.unsigned_abs()))
     }
 }
 
 impl From<u64> for Number {
     fn from(n: u64) -> Self {
-        Number(n.to_string())
+        Number(decimal(false, n))
     }
+}
+
+/// `n` in decimal, after a `-` if `negative`. Every verify answer writes its times as numbers;
+/// this keeps `core::fmt`'s integer formatting off that path.
+fn decimal(negative: bool, mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(1 + digits.len() - at);
+    if negative {
+        out.push('-');
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out
 }
 
 impl Object {

@@ -968,3 +968,44 @@ fn bundle_integers_are_u64() {
         "bundle document is not JSON: number out of range at line 1 column 20"
     );
 }
+
+/// Integers written by the core (times in every answer) read as Rust and serde_json write them.
+#[test]
+fn integers_are_written_in_decimal() {
+    let mut rng = Rng(0x1234_5678);
+    let mut signed: Vec<i64> = vec![
+        0,
+        1,
+        -1,
+        9,
+        10,
+        -10,
+        99,
+        100,
+        i64::MAX,
+        i64::MIN,
+        i64::MIN + 1,
+    ];
+    let mut unsigned: Vec<u64> = vec![0, 1, 9, 10, 1_767_225_600, u64::MAX, u64::MAX - 1];
+    for _ in 0..1000 {
+        let bits = rng.below(64) as u32;
+        let n = rng.next() >> (63 - bits.min(63));
+        signed.push(n as i64);
+        signed.push((n as i64).wrapping_neg());
+        unsigned.push(n);
+    }
+    for n in signed {
+        assert_eq!(
+            Number::from(n).as_str(),
+            serde_json::Number::from(n).to_string()
+        );
+        assert_eq!(Value::from(n).to_json(), n.to_string());
+    }
+    for n in unsigned {
+        assert_eq!(
+            Number::from(n).as_str(),
+            serde_json::Number::from(n).to_string()
+        );
+        assert_eq!(Value::from(n).to_json(), n.to_string());
+    }
+}
