@@ -310,8 +310,13 @@ function audienceKey(audience) {
 
 /** The audience as the core takes it: JSON text of an array of strings (an array's is in its key). */
 function audienceJson(audKey) {
-  return audKey[0] === "a" ? audKey.slice(1) : JSON.stringify([audKey.slice(1)]);
+  if (audKey === lastAudience.key) return lastAudience.json;
+  const json = audKey[0] === "a" ? audKey.slice(1) : JSON.stringify([audKey.slice(1)]);
+  lastAudience = { key: audKey, json };
+  return json;
 }
+// A service checks most tokens against the same audience: its JSON is made once.
+let lastAudience = { key: null, json: null };
 
 /** The core answers with a JSON envelope: {"ok":true,"value":…} or {"ok":false,"code":…,"message":…}. */
 function unwrap(envelope) {
