@@ -24,9 +24,11 @@ lint: fmt-check clippy
 fmt-check:
 	cargo fmt --all --check
 
-# The adapters' features too (src/js.rs, src/component.rs): one pass lints everything.
+# The adapters' features too (src/js.rs, src/component.rs): one pass lints everything; a second
+# one for wasm32, where the npm .wasm's own runtime (src/wasm_rt.rs) is compiled.
 clippy:
 	cargo clippy --all-targets --features js,component -- -D warnings
+	cargo clippy --lib --features js --target wasm32-unknown-unknown --target-dir target/js -- -D warnings
 
 # With the js feature, so src/js.rs's unit tests run in the same build (the feature only adds
 # that module; the core is the same).
