@@ -84,49 +84,36 @@ impl SignatureVerifier for RustCrypto {
                 vk.verify_strict(message, &ed25519_dalek::Signature::from_bytes(s))
                     .is_ok()
             }),
-            (A::Rs256, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha256>(),
-                    &Sha256::digest(message),
-                    signature,
-                )
-                .is_ok(),
-            (A::Rs384, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha384>(),
-                    &Sha384::digest(message),
-                    signature,
-                )
-                .is_ok(),
-            (A::Rs512, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::pkcs1v15::Pkcs1v15Sign::new::<Sha512>(),
-                    &Sha512::digest(message),
-                    signature,
-                )
-                .is_ok(),
-            (A::Ps256, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::Pss::<Sha256>::new(),
-                    &Sha256::digest(message),
-                    signature,
-                )
-                .is_ok(),
-            (A::Ps384, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::Pss::<Sha384>::new(),
-                    &Sha384::digest(message),
-                    signature,
-                )
-                .is_ok(),
-            (A::Ps512, KeyData::Rsa(k)) => k
-                .verify(
-                    rsa::Pss::<Sha512>::new(),
-                    &Sha512::digest(message),
-                    signature,
-                )
-                .is_ok(),
+            (A::Rs256, KeyData::Rsa(k)) => pkcs1v15::<Sha256>(k, message, signature),
+            (A::Rs384, KeyData::Rsa(k)) => pkcs1v15::<Sha384>(k, message, signature),
+            (A::Rs512, KeyData::Rsa(k)) => pkcs1v15::<Sha512>(k, message, signature),
+            (A::Ps256, KeyData::Rsa(k)) => pss::<Sha256>(k, message, signature),
+            (A::Ps384, KeyData::Rsa(k)) => pss::<Sha384>(k, message, signature),
+            (A::Ps512, KeyData::Rsa(k)) => pss::<Sha512>(k, message, signature),
             _ => false,
         }
     }
+}
+
+/// RSASSA-PKCS1-v1_5 with hash `D` (RFC 8017 §8.2).
+fn pkcs1v15<D>(key: &rsa::PublicKey, message: &[u8], signature: &[u8]) -> bool
+where
+    D: Digest + sha2::digest::const_oid::AssociatedOid,
+{
+    key.verify(
+        rsa::pkcs1v15::Pkcs1v15Sign::new::<D>(),
+        &D::digest(message),
+        signature,
+    )
+    .is_ok()
+}
+
+/// RSASSA-PSS with hash `D`, MGF1 with `D` and a salt as long as its output (RFC 8017 §8.1; the
+/// parameters JWS PS256/384/512 fix).
+fn pss<D>(key: &rsa::PublicKey, message: &[u8], signature: &[u8]) -> bool
+where
+    D: Digest + sha2::digest::FixedOutputReset,
+{
+    key.verify(rsa::Pss::<D>::new(), &D::digest(message), signature)
+        .is_ok()
 }
