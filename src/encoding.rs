@@ -25,7 +25,7 @@ pub(crate) fn base64url_bytes(text: &str) -> Option<Vec<u8>> {
     decode(text.as_bytes(), Alphabet::UrlUnpadded)
 }
 
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy)]
 enum Alphabet {
     /// `+` `/`, padded to a multiple of four with `=`.
     Standard,

@@ -216,6 +216,7 @@ class ChainParts {
     this.items = items; // strings (not yet encoded) and Uint8Arrays
     this.kinds = kinds;
     this.encoded = null;
+    this.comparedItems = undefined;
   }
 
   get data() {
@@ -239,6 +240,7 @@ class ChainParts {
   own() {
     this.items = this.items.map((item) => (typeof item === "string" ? item : item.slice()));
     this.encoded = null;
+    this.comparedItems = undefined;
     return this;
   }
 
@@ -257,7 +259,9 @@ class ChainParts {
   /** Null when the key is the input itself, else the kinds (the same text as base64 or as DER are different inputs) and the items. */
   compared() {
     if (this.kinds[0] === KIND_PEM && typeof this.items[0] === "string") return null;
-    return [this.kinds, ...this.items];
+    // Asked for the key and again for the entry's comparison: made once per item list.
+    this.comparedItems ??= [this.kinds, ...this.items];
+    return this.comparedItems;
   }
 }
 
