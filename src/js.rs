@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::bundle::Bundle;
 use crate::crypto::HostFirst;
 use crate::error::{limits, Error, Result};
-use crate::json::{object, Value};
+use crate::json::{object, ObjectWriter, Value};
 use crate::key::{PublicKey, SignatureAlgorithm};
 use crate::x509::{self, CertSummary};
 use crate::{BundleSet, Options, Policy};
@@ -129,11 +129,23 @@ fn with_crypto<T>(
 }
 
 fn envelope(result: Result<Value>) -> String {
-    let answer = match result {
-        Ok(value) => object! { "ok": true, "value": value },
-        Err(e) => object! { "ok": false, "code": e.code().as_str(), "message": e.message() },
-    };
-    answer.to_json()
+    answer(result, Value::write)
+}
+
+/// The envelope around what `write` makes of a success (written straight into the answer's text).
+fn answer<T>(result: Result<T>, write: impl FnOnce(&T, &mut String)) -> String {
+    match result {
+        Ok(value) => {
+            let mut out = String::with_capacity(512);
+            out.push_str(r#"{"ok":true,"value":"#);
+            write(&value, &mut out);
+            out.push('}');
+            out
+        }
+        Err(e) => {
+            object! { "ok": false, "code": e.code().as_str(), "message": e.message() }.to_json()
+        }
+    }
 }
 
 /// `what` names the input in the error; it is formatted only then.
@@ -433,10 +445,11 @@ pub fn verify_jwt_svid(
     policy_json: &[u8],
     host: Option<HostCrypto>,
 ) -> String {
-    envelope(
+    answer(
         text(token, "token").and_then(|token| {
             jwt_svid(bundles, token, audience_json, now, skew, policy_json, host)
         }),
+        write_jwt_svid,
     )
 }
 
@@ -453,15 +466,10 @@ pub fn verify_jwt_svid_text(
     policy_json: &[u8],
     host: Option<HostCrypto>,
 ) -> String {
-    envelope(jwt_svid(
-        bundles,
-        token,
-        audience_json,
-        now,
-        skew,
-        policy_json,
-        host,
-    ))
+    answer(
+        jwt_svid(bundles, token, audience_json, now, skew, policy_json, host),
+        write_jwt_svid,
+    )
 }
 
 fn jwt_svid(
@@ -472,36 +480,38 @@ fn jwt_svid(
     skew: f64,
     policy_json: &[u8],
     host: Option<HostCrypto>,
-) -> Result<Value> {
+) -> Result<crate::JwtSvid> {
     let audience = audience_list(audience_json.as_bytes())?;
     let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
     let policy = policy(policy_json)?;
     let options = options_for(now, skew, &policy)?;
-    let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
+    with_crypto(&bundles.0, host.as_ref(), |crypto| {
         crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
-    })?;
-    let mut m = object! {
-        "spiffeId": svid.spiffe_id.as_str(),
-        "trustDomain": svid.spiffe_id.trust_domain(),
-        "path": svid.spiffe_id.path(),
-        "expiresAt": svid.expires_at,
-        "audience": svid.audience,
-        "algorithm": svid.algorithm.name(),
-        "claims": svid.claims,
-    };
+    })
+}
+
+fn write_jwt_svid(svid: &crate::JwtSvid, out: &mut String) {
+    let mut o = ObjectWriter::new(out);
+    o.string("algorithm", svid.algorithm.name())
+        .strings("audience", &svid.audience)
+        .object("claims", &svid.claims)
+        .integer("expiresAt", svid.expires_at);
     if let Some(iat) = svid.issued_at {
-        m.insert("issuedAt", iat);
+        o.integer("issuedAt", iat);
+    }
+    if let Some(jti) = &svid.jti {
+        o.string("jti", jti);
+    }
+    if let Some(kid) = &svid.kid {
+        o.string("kid", kid);
     }
     if let Some(nbf) = svid.not_before {
-        m.insert("notBefore", nbf);
+        o.integer("notBefore", nbf);
     }
-    if let Some(jti) = svid.jti {
-        m.insert("jti", jti);
-    }
-    if let Some(kid) = svid.kid {
-        m.insert("kid", kid);
-    }
-    Ok(Value::Object(m))
+    o.string("path", svid.spiffe_id.path())
+        .string("spiffeId", svid.spiffe_id.as_str())
+        .string("trustDomain", svid.spiffe_id.trust_domain())
+        .end();
 }
 
 /// What a piece of text is: `x509-svid`, `pem-authorities`, `jwt-svid`, `bundle`, `base64-der`
@@ -595,6 +605,59 @@ mod tests {
         for bad in [-1.0, 1.5, f64::NAN, f64::INFINITY, MAX_SAFE_INTEGER + 2.0] {
             assert!(seconds(bad, "now").is_err(), "{bad}");
         }
+    }
+
+    fn svid(audience: &[&str]) -> crate::JwtSvid {
+        let claims = Value::parse(br#"{"sub":"spiffe://td/a\"b","z":[1,{"y":null}]}"#).unwrap();
+        crate::JwtSvid {
+            spiffe_id: crate::SpiffeId::parse("spiffe://td/ns/a").unwrap(),
+            expires_at: 1_795_496_253,
+            issued_at: None,
+            not_before: None,
+            audience: audience.iter().map(|a| String::from(*a)).collect(),
+            jti: None,
+            algorithm: SignatureAlgorithm::Es256,
+            kid: None,
+            claims: claims.as_object().unwrap().clone(),
+        }
+    }
+
+    #[test]
+    fn jwt_answer_is_the_svid_as_json() {
+        let mut full = svid(&["a", "q\"uote"]);
+        full.issued_at = Some(-5);
+        full.not_before = Some(0);
+        full.jti = Some("j\n".into());
+        full.kid = Some("k".into());
+        let text = answer(Ok(full), write_jwt_svid);
+        let v = Value::parse(text.as_bytes()).unwrap();
+        assert_eq!(v["ok"].as_bool(), Some(true));
+        let v = &v["value"];
+        assert_eq!(v["algorithm"].as_str(), Some("ES256"));
+        assert_eq!(v["audience"][1].as_str(), Some("q\"uote"));
+        assert_eq!(v["claims"]["sub"].as_str(), Some("spiffe://td/a\"b"));
+        assert_eq!(v["claims"]["z"][1]["y"], Value::Null);
+        assert_eq!(v["expiresAt"].as_i64(), Some(1_795_496_253));
+        assert_eq!(v["issuedAt"].as_i64(), Some(-5));
+        assert_eq!(v["notBefore"].as_i64(), Some(0));
+        assert_eq!(v["jti"].as_str(), Some("j\n"));
+        assert_eq!(v["kid"].as_str(), Some("k"));
+        assert_eq!(v["path"].as_str(), Some("/ns/a"));
+        assert_eq!(v["spiffeId"].as_str(), Some("spiffe://td/ns/a"));
+        assert_eq!(v["trustDomain"].as_str(), Some("td"));
+        // Written in the order an Object writes its members, so parsing and writing it again
+        // gives the same text.
+        assert_eq!(
+            v.to_json(),
+            text[r#"{"ok":true,"value":"#.len()..text.len() - 1]
+        );
+
+        let text = answer(Ok(svid(&["a"])), write_jwt_svid);
+        let v = &Value::parse(text.as_bytes()).unwrap()["value"];
+        for absent in ["issuedAt", "notBefore", "jti", "kid"] {
+            assert!(v.get(absent).is_none(), "{absent}");
+        }
+        assert_eq!(v.as_object().unwrap().len(), 7);
     }
 
     #[test]
