@@ -2,7 +2,8 @@
 // Builds the npm package into js/dist/:
 //   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
 //   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both)
-//   3. wasm-opt -Oz -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
+//   3. __multi3 inlined into the big-integer arithmetic (scripts/inline-multiply.mjs), then
+//      wasm-opt -Oz -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
 //   4. copies the hand-written sources (js/src) next to the glue, checks the wasm's imports against the
 //      bundler glue, prints raw and gzip sizes.
 // `node scripts/build.mjs --js-only` only re-copies js/src into an existing dist/ (for editing the JS layer).
@@ -15,6 +16,8 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
+import binaryen from "binaryen";
+import { inlineWideMultiply } from "./inline-multiply.mjs";
 
 const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = resolve(JS_DIR, "..");
@@ -33,6 +36,10 @@ const WASM_FEATURES = [
   "--enable-multivalue",
   "--enable-reference-types",
 ];
+// The same set for binaryen.js (bulk-memory includes its -opt subset, as wasm-opt's flag does).
+const F = binaryen.Features;
+const BINARYEN_FEATURES = F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals |
+  F.NontrappingFPToInt | F.Multivalue | F.ReferenceTypes;
 
 function run(cmd, args, opts = {}) {
   const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
@@ -140,8 +147,13 @@ if (process.env.SVIDKIT_SKIP_WASM_OPT === "1") {
   // constants fold into load/store offsets; that is only wrong for an address that wraps past
   // 4 GiB into the first 1 KiB, which Rust never computes (rustc puts the 1 MiB stack first and
   // all data above it).
+  const started = Date.now();
+  const inlined = inlineWideMultiply(webWasm, BINARYEN_FEATURES);
+  const inlinedFile = join(BINDGEN_DIR, "svidkit_inlined.wasm");
+  writeFileSync(inlinedFile, inlined.wasm);
+  console.log(`inline-multiply: __multi3 inlined at ${inlined.sites} call sites (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   run(wasmOpt, ["--low-memory-unused", "-Oz", "-Oz", ...WASM_FEATURES, "--strip-debug", "--strip-producers",
-    join(BINDGEN_DIR, "web", "svidkit_bg.wasm"), "-o", wasmOut]);
+    inlinedFile, "-o", wasmOut]);
 }
 
 // 4. Assemble dist/.
