@@ -345,6 +345,10 @@ impl<'a> ObjectWriter<'a> {
     }
 }
 
+/// Objects up to this many members (every JWS header and almost every claim set) are sorted in
+/// place, without the index vectors the general case needs (two allocations per object).
+const SHORT_OBJECT: usize = 16;
+
 impl Object {
     /// An empty object.
     pub fn new() -> Self {
@@ -353,6 +357,19 @@ impl Object {
 
     /// An object of `members`; a key given twice keeps its last value, as in a parsed document.
     fn from_members(mut members: Vec<(String, Value)>) -> Self {
+        if members.len() <= SHORT_OBJECT {
+            // In place: stable, so a repeated key's members stay in document order and the
+            // last one is kept.
+            crate::sort::insertion_sort(&mut members, |a, b| a.0 < b.0);
+            members.dedup_by(|later, kept| {
+                let repeated = later.0 == kept.0;
+                if repeated {
+                    core::mem::swap(later, kept);
+                }
+                repeated
+            });
+            return Object(members);
+        }
         // Positions sorted by (key, position), so the last of a repeated key sorts last.
         let mut order: Vec<usize> = (0..members.len()).collect();
         crate::sort::heap_sort(&mut order, |&a, &b| {

@@ -147,7 +147,7 @@ pub fn check_claims(claims: &Object) -> Result<()> {
             ))
         }
     }
-    audiences(claims)?;
+    audience_values(claims)?;
     match claims.get("exp") {
         None => {
             return Err(Error::invalid_svid(
@@ -174,21 +174,22 @@ fn integer(v: &Value) -> Option<i64> {
     v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX))
 }
 
-fn audiences(claims: &Object) -> Result<Vec<String>> {
+/// The `aud` values: a string, or an array of them (JWT-SVID §3.2); checked without copying them.
+fn audience_values(claims: &Object) -> Result<&[Value]> {
     match claims.get("aud") {
         None => Err(Error::invalid_svid(
             "the aud claim is missing (JWT-SVID §3.2)",
         )),
-        Some(Value::String(a)) if !a.is_empty() => Ok(Vec::from([a.clone()])),
-        Some(Value::Array(items)) if !items.is_empty() => items
-            .iter()
-            .map(|i| match i {
-                Value::String(s) => Ok(s.clone()),
-                _ => Err(Error::invalid_svid(
+        Some(v @ Value::String(a)) if !a.is_empty() => Ok(core::slice::from_ref(v)),
+        Some(Value::Array(items)) if !items.is_empty() => {
+            if items.iter().all(Value::is_string) {
+                Ok(items)
+            } else {
+                Err(Error::invalid_svid(
                     "aud has an element that is not a string (RFC 7519 §4.1.3)",
-                )),
-            })
-            .collect(),
+                ))
+            }
+        }
         Some(_) => Err(Error::invalid_svid(
             "aud is not a non-empty string or non-empty array of strings (JWT-SVID §3.2)",
         )),
@@ -221,17 +222,11 @@ pub fn verify(
         }
     };
     let kid = decoded.header.get("kid").and_then(Value::as_str);
-    let candidates: Vec<&JwtAuthority> = match kid {
-        Some(kid) => authorities
-            .iter()
-            .filter(|a| a.kid() == Some(kid))
-            .collect(),
-        None => authorities
-            .iter()
-            .filter(|a| alg.key_family_matches(a.key()))
-            .collect(),
+    let candidate = |a: &&JwtAuthority| match kid {
+        Some(kid) => a.kid() == Some(kid),
+        None => alg.key_family_matches(a.key()),
     };
-    if candidates.is_empty() {
+    if !authorities.iter().any(|a| candidate(&a)) {
         return Err(Error::new(
             ErrorCode::Untrusted,
             match kid {
@@ -246,7 +241,7 @@ pub fn verify(
     let signing_input = &token.as_bytes()[..decoded.signing_input_len];
     let mut failure: Option<Error> = None;
     let mut verified = false;
-    for authority in candidates {
+    for authority in authorities.iter().filter(candidate) {
         match check_signature(alg, authority, signing_input, &decoded.signature, crypto) {
             Ok(()) => {
                 verified = true;
@@ -292,17 +287,16 @@ pub fn verify(
             ));
         }
     }
-    let audience = audiences(&decoded.claims)?;
+    let audience = audience_values(&decoded.claims)?;
     if audiences_expected.is_empty() {
         return Err(Error::new(
             ErrorCode::AudienceMismatch,
             "no expected audience was given; a JWT-SVID must be checked against at least one (JWT-SVID §3.2)",
         ));
     }
-    if !audience
-        .iter()
-        .any(|a| audiences_expected.contains(&a.as_str()))
-    {
+    let audience = || audience.iter().filter_map(Value::as_str);
+    if !audience().any(|a| audiences_expected.contains(&a)) {
+        let audience: Vec<&str> = audience().collect();
         return Err(Error::new(
             ErrorCode::AudienceMismatch,
             format!("the token's audience {audience:?} names none of {audiences_expected:?} (JWT-SVID §3.2)"),
@@ -313,7 +307,7 @@ pub fn verify(
         expires_at: exp,
         issued_at: decoded.claims.get("iat").and_then(integer),
         not_before: nbf,
-        audience,
+        audience: audience().map(String::from).collect(),
         jti: decoded
             .claims
             .get("jti")

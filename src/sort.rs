@@ -1,7 +1,20 @@
-//! The one sort of the core: JSON members by key (`crate::json`) and the attributes of a DER
-//! SET OF in a name (`crate::dn`). Heapsort: O(n log n) whatever the input (both sort what an
-//! untrusted document holds), no allocation, and a fraction of the code of `core`'s sorts, which
-//! were ~4 kB of the .wasm for sorting a handful of items.
+//! The core's sorts: JSON members by key (`crate::json`) and the attributes of a DER SET OF in a
+//! name (`crate::dn`). Heapsort: O(n log n) whatever the input (both sort what an untrusted
+//! document holds), no allocation, and a fraction of the code of `core`'s sorts, which were ~4 kB
+//! of the .wasm for sorting a handful of items. Insertion sort, stable, for the short slices
+//! (a token's few claims) where its O(n²) is bounded by the caller.
+
+/// Sorts `v` so that no element is `less` than one before it, keeping equal elements in their
+/// order. O(n²): only for slices the caller keeps short.
+pub(crate) fn insertion_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
+    for end in 1..v.len() {
+        let mut at = end;
+        while at > 0 && less(&v[at], &v[at - 1]) {
+            v.swap(at, at - 1);
+            at -= 1;
+        }
+    }
+}
 
 /// Sorts `v` so that no element is `less` than one before it. Not stable.
 pub(crate) fn heap_sort<T>(v: &mut [T], less: impl Fn(&T, &T) -> bool) {
@@ -48,8 +61,15 @@ mod tests {
                     .collect();
                 let mut mine = v.clone();
                 super::heap_sort(&mut mine, |a, b| a < b);
-                let mut theirs = v;
+                let mut theirs = v.clone();
                 theirs.sort_unstable();
+                assert_eq!(mine, theirs);
+                // Stability: sorted by value only, equal values keep their positions' order.
+                let tagged: Vec<(u8, usize)> = v.iter().copied().zip(0..).collect();
+                let mut mine = tagged.clone();
+                super::insertion_sort(&mut mine, |a, b| a.0 < b.0);
+                let mut theirs = tagged;
+                theirs.sort_by_key(|&(value, _)| value);
                 assert_eq!(mine, theirs);
             }
         }

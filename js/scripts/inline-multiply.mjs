@@ -76,7 +76,11 @@ export function inlineWideMultiply(wasm, features) {
   binaryen.setShrinkLevel(2);
   module.runPasses(["inlining-optimizing"]);
   const left = module.emitText().includes(`call $${COPY}`);
+  // Names kept (wasm-opt --strip-debug drops them from the shipped module): a profile of this
+  // intermediate module, optimised with -g, still names its functions.
+  binaryen.setDebugInfo(true);
   const out = module.emitBinary();
+  binaryen.setDebugInfo(false);
   module.dispose();
   if (left) throw new Error(`inline-multiply: ${COPY} was not inlined everywhere`);
   return { wasm: out, sites };
