@@ -31,7 +31,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use crate::bundle::Bundle;
 use crate::crypto::HostFirst;
 use crate::error::{limits, Error, Result};
-use crate::json::{object, ObjectWriter, Value};
+use crate::json::{object, JsonText, ObjectWriter, Value};
 use crate::key::{PublicKey, SignatureAlgorithm};
 use crate::x509::{self, CertSummary};
 use crate::{BundleSet, Options, Policy};
@@ -129,18 +129,18 @@ fn with_crypto<T>(
 }
 
 fn envelope(result: Result<Value>) -> String {
-    answer(result, Value::write)
+    answer(result, Value::write_text)
 }
 
 /// The envelope around what `write` makes of a success (written straight into the answer's text).
-fn answer<T>(result: Result<T>, write: impl FnOnce(&T, &mut String)) -> String {
+fn answer<T>(result: Result<T>, write: impl FnOnce(&T, &mut JsonText)) -> String {
     match result {
         Ok(value) => {
-            let mut out = String::with_capacity(512);
-            out.push_str(r#"{"ok":true,"value":"#);
+            let mut out = JsonText::with_capacity(512);
+            out.str(r#"{"ok":true,"value":"#);
             write(&value, &mut out);
-            out.push('}');
-            out
+            out.ascii(b'}');
+            out.into_string()
         }
         Err(e) => {
             object! { "ok": false, "code": e.code().as_str(), "message": e.message() }.to_json()
@@ -490,7 +490,7 @@ fn jwt_svid(
     })
 }
 
-fn write_jwt_svid(svid: &crate::JwtSvid, out: &mut String) {
+fn write_jwt_svid(svid: &crate::JwtSvid, out: &mut JsonText) {
     let mut o = ObjectWriter::new(out);
     o.string("algorithm", svid.algorithm.name())
         .strings("audience", &svid.audience)

@@ -130,30 +130,36 @@ impl Value {
 
     /// The value as compact JSON text (no insignificant whitespace; numbers as kept).
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        out
+        let mut out = JsonText::default();
+        self.write_text(&mut out);
+        out.into_string()
     }
 
     /// Appends the value as compact JSON text to `out`.
     pub fn write(&self, out: &mut String) {
+        let mut text = JsonText::from(core::mem::take(out));
+        self.write_text(&mut text);
+        *out = text.into_string();
+    }
+
+    pub(crate) fn write_text(&self, out: &mut JsonText) {
         match self {
-            Value::Null => out.push_str("null"),
-            Value::Bool(true) => out.push_str("true"),
-            Value::Bool(false) => out.push_str("false"),
-            Value::Number(n) => out.push_str(&n.0),
+            Value::Null => out.str("null"),
+            Value::Bool(true) => out.str("true"),
+            Value::Bool(false) => out.str("false"),
+            Value::Number(n) => out.str(&n.0),
             Value::String(s) => write_string(s, out),
             Value::Array(items) => {
-                out.push('[');
+                out.ascii(b'[');
                 for (i, item) in items.iter().enumerate() {
                     if i > 0 {
-                        out.push(',');
+                        out.ascii(b',');
                     }
-                    item.write(out);
+                    item.write_text(out);
                 }
-                out.push(']');
+                out.ascii(b']');
             }
-            Value::Object(o) => o.write(out),
+            Value::Object(o) => o.write_text(out),
         }
     }
 }
@@ -256,12 +262,12 @@ impl From<u64> for Number {
 /// `n` in decimal, after a `-` if `negative`. Every verify answer writes its times as numbers;
 /// this keeps `core::fmt`'s integer formatting off that path.
 fn decimal(negative: bool, n: u64) -> String {
-    let mut out = String::with_capacity(21);
+    let mut out = JsonText::with_capacity(21);
     write_decimal(negative, n, &mut out);
-    out
+    out.into_string()
 }
 
-fn write_decimal(negative: bool, mut n: u64, out: &mut String) {
+fn write_decimal(negative: bool, mut n: u64, out: &mut JsonText) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
@@ -273,9 +279,9 @@ fn write_decimal(negative: bool, mut n: u64, out: &mut String) {
         }
     }
     if negative {
-        out.push('-');
+        out.ascii(b'-');
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.0.extend_from_slice(&digits[at..]);
 }
 
 /// Writes an object member by member straight into `out`, for answers made of borrowed data: a
@@ -284,30 +290,30 @@ fn write_decimal(negative: bool, mut n: u64, out: &mut String) {
 /// the order an [`Object`] would write them (sorted), so both give the same text.
 #[cfg_attr(not(feature = "js"), allow(dead_code))]
 pub(crate) struct ObjectWriter<'a> {
-    out: &'a mut String,
+    out: &'a mut JsonText,
     last: Option<&'static str>,
 }
 
 #[cfg_attr(not(feature = "js"), allow(dead_code))]
 impl<'a> ObjectWriter<'a> {
-    pub(crate) fn new(out: &'a mut String) -> Self {
-        out.push('{');
+    pub(crate) fn new(out: &'a mut JsonText) -> Self {
+        out.ascii(b'{');
         ObjectWriter { out, last: None }
     }
 
-    fn key(&mut self, key: &'static str) -> &mut String {
+    fn key(&mut self, key: &'static str) -> &mut JsonText {
         debug_assert!(
             self.last.is_none_or(|last| last < key),
             "{key} out of order"
         );
         debug_assert!(!key.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\'));
         if self.last.is_some() {
-            self.out.push(',');
+            self.out.ascii(b',');
         }
         self.last = Some(key);
-        self.out.push('"');
-        self.out.push_str(key);
-        self.out.push_str("\":");
+        self.out.ascii(b'"');
+        self.out.str(key);
+        self.out.str("\":");
         self.out
     }
 
@@ -323,25 +329,25 @@ impl<'a> ObjectWriter<'a> {
 
     pub(crate) fn strings(&mut self, key: &'static str, values: &[String]) -> &mut Self {
         let out = self.key(key);
-        out.push('[');
+        out.ascii(b'[');
         for (i, v) in values.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.ascii(b',');
             }
             write_string(v, out);
         }
-        out.push(']');
+        out.ascii(b']');
         self
     }
 
     pub(crate) fn object(&mut self, key: &'static str, value: &Object) -> &mut Self {
-        value.write(self.key(key));
+        value.write_text(self.key(key));
         self
     }
 
     /// Closes the object.
     pub(crate) fn end(&mut self) {
-        self.out.push('}');
+        self.out.ascii(b'}');
     }
 }
 
@@ -451,23 +457,29 @@ impl Object {
 
     /// The object as compact JSON text.
     pub fn to_json(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out);
-        out
+        let mut out = JsonText::default();
+        self.write_text(&mut out);
+        out.into_string()
     }
 
     /// Appends the object as compact JSON text to `out`.
     pub fn write(&self, out: &mut String) {
-        out.push('{');
+        let mut text = JsonText::from(core::mem::take(out));
+        self.write_text(&mut text);
+        *out = text.into_string();
+    }
+
+    pub(crate) fn write_text(&self, out: &mut JsonText) {
+        out.ascii(b'{');
         for (i, (k, v)) in self.0.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.ascii(b',');
             }
             write_string(k, out);
-            out.push(':');
-            v.write(out);
+            out.ascii(b':');
+            v.write_text(out);
         }
-        out.push('}');
+        out.ascii(b'}');
     }
 }
 
@@ -600,34 +612,68 @@ macro_rules! object {
 }
 pub(crate) use object;
 
-fn write_string(s: &str, out: &mut String) {
-    out.push('"');
+fn write_string(s: &str, out: &mut JsonText) {
+    out.ascii(b'"');
     let mut plain = 0;
     for (i, b) in s.bytes().enumerate() {
         let short = match b {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'\n' => 'n',
-            b'\r' => 'r',
-            b'\t' => 't',
-            0x08 => 'b',
-            0x0c => 'f',
-            0..=0x1f => 'u',
+            b'"' => b'"',
+            b'\\' => b'\\',
+            b'\n' => b'n',
+            b'\r' => b'r',
+            b'\t' => b't',
+            0x08 => b'b',
+            0x0c => b'f',
+            0..=0x1f => b'u',
             _ => continue,
         };
-        out.push_str(&s[plain..i]);
+        out.str(&s[plain..i]);
         plain = i + 1;
-        out.push('\\');
-        out.push(short);
-        if short == 'u' {
+        out.ascii(b'\\');
+        out.ascii(short);
+        if short == b'u' {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("00");
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.str("00");
+            out.ascii(HEX[usize::from(b >> 4)]);
+            out.ascii(HEX[usize::from(b & 15)]);
         }
     }
-    out.push_str(&s[plain..]);
-    out.push('"');
+    out.str(&s[plain..]);
+    out.ascii(b'"');
+}
+
+/// JSON text being written, as bytes: punctuation is a `Vec::push`, where `String::push` encodes
+/// a char each time (a tenth of a JWT-SVID check's own time in wasm, measured). Only whole `str`s
+/// and ASCII bytes go in, so the bytes are always UTF-8.
+#[derive(Default)]
+pub(crate) struct JsonText(Vec<u8>);
+
+impl JsonText {
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
+        JsonText(Vec::with_capacity(capacity))
+    }
+
+    #[inline]
+    pub(crate) fn ascii(&mut self, byte: u8) {
+        debug_assert!(byte.is_ascii());
+        self.0.push(byte);
+    }
+
+    #[inline]
+    pub(crate) fn str(&mut self, s: &str) {
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        // Never lossy: only str and ASCII went in (the check is one fast pass).
+        String::from_utf8(self.0).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+    }
+}
+
+impl From<String> for JsonText {
+    fn from(text: String) -> Self {
+        JsonText(text.into_bytes())
+    }
 }
 
 /// Why a document is not JSON, and where: `reason at line L column C` (line 1-based; column the
