@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the npm package into js/dist/:
 //   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
-//   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both)
+//   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both),
+//      on the module without its multivalue target feature (scripts/target-features.mjs)
 //   3. __multi3 inlined into the big-integer arithmetic (scripts/inline-multiply.mjs), then
 //      wasm-opt -Oz -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
 //   4. copies the hand-written sources (js/src) next to the glue, checks the wasm's imports against the
@@ -18,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
 import binaryen from "binaryen";
 import { inlineWideMultiply } from "./inline-multiply.mjs";
+import { withoutTargetFeature } from "./target-features.mjs";
 
 const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = resolve(JS_DIR, "..");
@@ -28,18 +30,19 @@ const WASM_IN = process.env.SVIDKIT_WASM
 const BINDGEN_DIR = join(TARGET_DIR, "bindgen");
 const DIST = join(JS_DIR, "dist");
 const WASM_BINDGEN_VERSION = "0.2.130";
+// TOOLCHAIN.md G4's flags without multivalue: the module no longer uses it (step 1b), and
+// wasm-opt's validation holds it to that.
 const WASM_FEATURES = [
   "--enable-bulk-memory",
   "--enable-sign-ext",
   "--enable-mutable-globals",
   "--enable-nontrapping-float-to-int",
-  "--enable-multivalue",
   "--enable-reference-types",
 ];
 // The same set for binaryen.js (bulk-memory includes its -opt subset, as wasm-opt's flag does).
 const F = binaryen.Features;
 const BINARYEN_FEATURES = F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals |
-  F.NontrappingFPToInt | F.Multivalue | F.ReferenceTypes;
+  F.NontrappingFPToInt | F.ReferenceTypes;
 
 function run(cmd, args, opts = {}) {
   const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
@@ -116,11 +119,18 @@ if (process.env.SVIDKIT_WASM) {
   ]);
 }
 
+// 1b. No multi-value returns from the exports (scripts/target-features.mjs: they cost V8 a compiled
+//     wrapper per signature at WebAssembly.compile).
+const singleValue = withoutTargetFeature(readFileSync(WASM_IN), "multivalue");
+if (!singleValue.found) console.warn("build: the module's target_features did not list multivalue (nothing to remove)");
+const BINDGEN_IN = join(TARGET_DIR, "svidkit.single-value.wasm");
+writeFileSync(BINDGEN_IN, singleValue.wasm);
+
 // 2. Glue for the web target (init/initSync: node, workerd, browser, ./web) and the bundler target
 //    (ESM-integration import of the .wasm: deno).
 for (const target of ["web", "bundler"]) {
   rmSync(join(BINDGEN_DIR, target), { recursive: true, force: true });
-  run(wasmBindgen, ["--target", target, "--out-name", "svidkit", "--out-dir", join(BINDGEN_DIR, target), WASM_IN]);
+  run(wasmBindgen, ["--target", target, "--out-name", "svidkit", "--out-dir", join(BINDGEN_DIR, target), BINDGEN_IN]);
 }
 const webWasm = readFileSync(join(BINDGEN_DIR, "web", "svidkit_bg.wasm"));
 const bundlerWasm = readFileSync(join(BINDGEN_DIR, "bundler", "svidkit_bg.wasm"));

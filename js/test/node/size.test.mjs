@@ -16,3 +16,77 @@ test(`${budget.file} gzip size is within the budget`, () => {
   assert.ok(Number.isSafeInteger(budget.budget_gzip_bytes) && budget.budget_gzip_bytes > 0, "size-budget.json budget_gzip_bytes");
   assert.ok(gzip <= budget.budget_gzip_bytes, `gzip size ${gzip} B is over the budget of ${budget.budget_gzip_bytes} B`);
 });
+
+// Every export returns at most one value: V8 calls such exports through its generic JS-to-wasm
+// wrapper, but compiles a wrapper per multi-result signature when the module is compiled — about
+// half of the module's first WebAssembly.compile in Node 20 (js/scripts/target-features.mjs).
+test(`${budget.file} exports return at most one value each`, () => {
+  const results = exportResultCounts(readFileSync(join(JS_DIR, budget.file)));
+  assert.ok(results.size >= 10, `expected the module's exported functions, found ${results.size}`);
+  const multi = [...results].filter(([, n]) => n > 1).map(([name, n]) => `${name} (${n} results)`);
+  assert.deepEqual(multi, [], `exports with more than one result: ${multi.join(", ")}`);
+});
+
+/** Exported function name → number of results, read from the type, import, function and export sections. */
+function exportResultCounts(bytes) {
+  let at = 8;
+  const uleb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      value += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return value;
+    }
+  };
+  const name = () => {
+    const len = uleb();
+    at += len;
+  };
+  const limits = () => {
+    const flags = bytes[at++];
+    uleb();
+    if (flags & 1) uleb();
+  };
+  const types = [];
+  const funcTypes = [];
+  const exports = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const size = uleb();
+    const end = at + size;
+    if (id === 1) {
+      for (let n = uleb(); n > 0; n--) {
+        assert.equal(bytes[at++], 0x60, "function type");
+        const params = uleb();
+        at += params; // one byte each (numeric and reference types)
+        const results = uleb();
+        at += results;
+        types.push(results);
+      }
+    } else if (id === 2) {
+      for (let n = uleb(); n > 0; n--) {
+        name();
+        name();
+        const kind = bytes[at++];
+        if (kind === 0) funcTypes.push(uleb());
+        else if (kind === 1) (at++, limits());
+        else if (kind === 2) limits();
+        else if (kind === 3) at += 2;
+        else assert.fail(`import kind ${kind}`);
+      }
+    } else if (id === 3) {
+      for (let n = uleb(); n > 0; n--) funcTypes.push(uleb());
+    } else if (id === 7) {
+      for (let n = uleb(); n > 0; n--) {
+        const len = uleb();
+        const exportName = bytes.toString("utf8", at, at + len);
+        at += len;
+        const kind = bytes[at++];
+        const index = uleb();
+        if (kind === 0) exports.push([exportName, index]);
+      }
+    }
+    at = end;
+  }
+  return new Map(exports.map(([exportName, index]) => [exportName, types[funcTypes[index]]]));
+}
