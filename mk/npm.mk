@@ -5,7 +5,8 @@
 .PHONY: npm test-npm test-js-adapter
 
 NPM_WASM := js/dist/svidkit_bg.wasm
-NPM_INPUTS := Cargo.toml Cargo.lock $(wildcard src/*.rs src/**/*.rs) $(wildcard js/src/*) js/scripts/build.mjs js/package.json
+NPM_INPUTS := Cargo.toml Cargo.lock $(wildcard src/*.rs src/**/*.rs) $(wildcard js/src/*) js/scripts/build.mjs \
+  js/scripts/target-features.mjs scripts/inline-multiply.mjs js/package.json
 
 npm:
 	npm --prefix js run build

@@ -3,7 +3,7 @@
 //   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
 //   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both),
 //      on the module without its multivalue target feature (scripts/target-features.mjs)
-//   3. __multi3 inlined into the big-integer arithmetic (scripts/inline-multiply.mjs), then
+//   3. __multi3 inlined into the big-integer arithmetic (../scripts/inline-multiply.mjs), then
 //      wasm-opt -Oz -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
 //   4. copies the hand-written sources (js/src) next to the glue, checks the wasm's imports against the
 //      bundler glue, prints raw and gzip sizes.
@@ -18,7 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
 import binaryen from "binaryen";
-import { inlineWideMultiply } from "./inline-multiply.mjs";
+import { inlineWideMultiply } from "../../scripts/inline-multiply.mjs";
 import { withoutTargetFeature } from "./target-features.mjs";
 
 const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -158,7 +158,7 @@ if (process.env.SVIDKIT_SKIP_WASM_OPT === "1") {
   // 4 GiB into the first 1 KiB, which Rust never computes (rustc puts the 1 MiB stack first and
   // all data above it).
   const started = Date.now();
-  const inlined = inlineWideMultiply(webWasm, BINARYEN_FEATURES);
+  const inlined = inlineWideMultiply(binaryen, webWasm, BINARYEN_FEATURES);
   const inlinedFile = join(BINDGEN_DIR, "svidkit_inlined.wasm");
   writeFileSync(inlinedFile, inlined.wasm);
   console.log(`inline-multiply: __multi3 inlined at ${inlined.sites} call sites (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,5 +1,6 @@
 // Inlines compiler-builtins' `__multi3` (128-bit multiply) into its callers, except P-521's
-// arithmetic, before wasm-opt -Oz (js/scripts/build.mjs step 3a).
+// arithmetic, before wasm-opt -Oz: in the npm package's .wasm (js/scripts/build.mjs step 3) and
+// the component's core module (tests/component/build.mjs step 1).
 //
 // Why: crypto-bigint's limbs are 64-bit on wasm32, and every limb product is a u64×u64→u128
 // multiply. wasm has no widening multiply, so LLVM lowers each to a call of `__multi3`, which
@@ -10,24 +11,26 @@
 // ~6.8 kB gzip. P-521's field code alone has a third of the call sites (~3 kB) and ES512 is rare in
 // SPIFFE deployments, so its calls stay calls.
 //
-// How: binaryen (npm, the version build.mjs uses) prints the module as text; calls of `__multi3`
+// How: binaryen.js (npm binaryen 132, the caller's: each build has its own pinned copy) prints
+// the module as text; calls of `__multi3`
 // in the chosen callers are pointed at a copy, `__multi3_inline`; every other function is marked
 // no-inline (binaryen's `no-inline` pass takes one name wildcard per run, so it runs once per name
 // prefix that differs from the copy's); then one `inlining-optimizing` pass inlines the copy.
 // The step fails the build when it finds nothing to do, so a toolchain change that makes it
 // obsolete is noticed rather than silently carried.
 
-import binaryen from "binaryen";
-
 const MULTIPLY = "__multi3";
 const COPY = "__multi3_inline";
 /** Callers whose calls stay calls (see above). */
-const KEEP_CALLS = /p521::/;
+const KEEP_CALLS = /p521/; // demangled (`p521::…`, after wasm-bindgen) or mangled (`_ZN4p521…`)
 /** Fewer call sites than this means the code changed shape: look before building on. */
 const MIN_SITES = 100;
 
-/** `features`: binaryen.Features flags, the same as wasm-opt's --enable-… flags. */
-export function inlineWideMultiply(wasm, features) {
+/**
+ * `binaryen`: the binaryen.js module; `features`: binaryen.Features flags, the same as the
+ * caller's wasm-opt --enable-… flags. Returns the module and how many call sites were inlined.
+ */
+export function inlineWideMultiply(binaryen, wasm, features) {
   const input = binaryen.readBinary(wasm);
   input.setFeatures(features);
   const lines = input.emitText().split("\n");
@@ -53,7 +56,7 @@ export function inlineWideMultiply(wasm, features) {
     }
   }
   if (start < 0 || end < 0 || sites < MIN_SITES) {
-    throw new Error(`inline-multiply: found ${start < 0 ? "no" : "a"} ${MULTIPLY} and ${sites} call sites to inline (expected at least ${MIN_SITES}); the module changed shape, see js/scripts/inline-multiply.mjs`);
+    throw new Error(`inline-multiply: found ${start < 0 ? "no" : "a"} ${MULTIPLY} and ${sites} call sites to inline (expected at least ${MIN_SITES}); the module changed shape, see scripts/inline-multiply.mjs`);
   }
   const copy = lines.slice(start, end + 1);
   copy[0] = copy[0].replace(`$${MULTIPLY} `, `$${COPY} `);
@@ -70,20 +73,69 @@ export function inlineWideMultiply(wasm, features) {
     module.runPasses(["no-inline"]);
   }
   binaryen.clearPassArguments();
-  // Large enough for the copy (≈ 60 instructions); every other function is marked no-inline.
-  binaryen.setAlwaysInlineMaxSize(100);
-  binaryen.setOptimizeLevel(2);
-  binaryen.setShrinkLevel(2);
-  module.runPasses(["inlining-optimizing"]);
-  const left = module.emitText().includes(`call $${COPY}`);
-  // Names kept (wasm-opt --strip-debug drops them from the shipped module): a profile of this
-  // intermediate module, optimised with -g, still names its functions.
-  binaryen.setDebugInfo(true);
-  const out = module.emitBinary();
-  binaryen.setDebugInfo(false);
-  module.dispose();
+  // binaryen.js's options are global: set for these passes, then put back.
+  const saved = [binaryen.getAlwaysInlineMaxSize(), binaryen.getOptimizeLevel(), binaryen.getShrinkLevel(), binaryen.getDebugInfo()];
+  let out;
+  let left;
+  try {
+    // Large enough for the copy (≈ 60 instructions); every other function is marked no-inline.
+    binaryen.setAlwaysInlineMaxSize(100);
+    binaryen.setOptimizeLevel(2);
+    binaryen.setShrinkLevel(2);
+    module.runPasses(["inlining-optimizing"]);
+    left = module.emitText().includes(`call $${COPY}`);
+    // Names kept (wasm-opt --strip-debug drops them from the shipped module): a profile of this
+    // intermediate module, optimised with -g, still names its functions.
+    binaryen.setDebugInfo(true);
+    out = module.emitBinary();
+  } finally {
+    binaryen.setAlwaysInlineMaxSize(saved[0]);
+    binaryen.setOptimizeLevel(saved[1]);
+    binaryen.setShrinkLevel(saved[2]);
+    binaryen.setDebugInfo(saved[3]);
+    module.dispose();
+  }
   if (left) throw new Error(`inline-multiply: ${COPY} was not inlined everywhere`);
-  return { wasm: out, sites };
+  return { wasm: withCustomSections(Buffer.from(out), Buffer.from(wasm)), sites };
+}
+
+/**
+ * `out` with the custom sections of `original` that it lacks appended (the text round trip keeps
+ * none; wit-bindgen's `component-type` section must survive for `component new`), except tool
+ * metadata, which the shipped modules leave out anyway.
+ */
+function withCustomSections(out, original) {
+  const have = new Set([...customSections(out).map((c) => c.name), "target_features", "producers"]);
+  const kept = customSections(original).filter((c) => !have.has(c.name)).map((c) => c.bytes);
+  return Buffer.concat([out, ...kept]);
+}
+
+/** The custom sections of a module: name and the whole section's bytes. */
+function customSections(bytes) {
+  const found = [];
+  let at = 8;
+  while (at < bytes.length) {
+    const start = at;
+    const id = bytes[at++];
+    let size = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++];
+      size += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) break;
+    }
+    if (id === 0) {
+      let len = 0;
+      let p = at;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[p++];
+        len += (b & 0x7f) * 2 ** shift;
+        if ((b & 0x80) === 0) break;
+      }
+      found.push({ name: bytes.toString("utf8", p, p + len), bytes: bytes.subarray(start, at + size) });
+    }
+    at += size;
+  }
+  return found;
 }
 
 /**
