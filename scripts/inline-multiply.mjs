@@ -63,21 +63,21 @@ export function inlineWideMultiply(binaryen, wasm, features) {
   lines.splice(lines.lastIndexOf(")"), 0, ...copy);
 
   const module = binaryen.parseText(lines.join("\n"));
-  module.setFeatures(features);
-  const names = [];
-  for (let i = 0; i < module.getNumFunctions(); i++) {
-    names.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
-  }
-  for (const pattern of noInlinePatterns(names, COPY)) {
-    binaryen.setPassArgument("no-inline", pattern);
-    module.runPasses(["no-inline"]);
-  }
-  binaryen.clearPassArguments();
-  // binaryen.js's options are global: set for these passes, then put back.
+  // binaryen.js's options are global: set for these passes, then put back (pass arguments can't
+  // be read, so they are cleared; the callers set none).
   const saved = [binaryen.getAlwaysInlineMaxSize(), binaryen.getOptimizeLevel(), binaryen.getShrinkLevel(), binaryen.getDebugInfo()];
   let out;
   let left;
   try {
+    module.setFeatures(features);
+    const names = [];
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      names.push(binaryen.getFunctionInfo(module.getFunctionByIndex(i)).name);
+    }
+    for (const pattern of noInlinePatterns(names, COPY)) {
+      binaryen.setPassArgument("no-inline", pattern);
+      module.runPasses(["no-inline"]);
+    }
     // Large enough for the copy (≈ 60 instructions); every other function is marked no-inline.
     binaryen.setAlwaysInlineMaxSize(100);
     binaryen.setOptimizeLevel(2);
@@ -89,6 +89,7 @@ export function inlineWideMultiply(binaryen, wasm, features) {
     binaryen.setDebugInfo(true);
     out = module.emitBinary();
   } finally {
+    binaryen.clearPassArguments();
     binaryen.setAlwaysInlineMaxSize(saved[0]);
     binaryen.setOptimizeLevel(saved[1]);
     binaryen.setShrinkLevel(saved[2]);
@@ -102,11 +103,13 @@ export function inlineWideMultiply(binaryen, wasm, features) {
 /**
  * `out` with the custom sections of `original` that it lacks appended (the text round trip keeps
  * none; wit-bindgen's `component-type` section must survive for `component new`), except tool
- * metadata, which the shipped modules leave out anyway.
+ * metadata, which the shipped modules leave out anyway, and debug info, which no longer matches
+ * the rewritten code.
  */
 function withCustomSections(out, original) {
   const have = new Set([...customSections(out).map((c) => c.name), "target_features", "producers"]);
-  const kept = customSections(original).filter((c) => !have.has(c.name)).map((c) => c.bytes);
+  const stale = (name) => name.startsWith(".debug_") || name === "sourceMappingURL" || name === "external_debug_info";
+  const kept = customSections(original).filter((c) => !have.has(c.name) && !stale(c.name)).map((c) => c.bytes);
   return Buffer.concat([out, ...kept]);
 }
 
@@ -139,26 +142,28 @@ function customSections(bytes) {
 }
 
 /**
- * Wildcards (`prefix*`, or an exact name) that together match every name but `keep`: for each
- * position of `keep`, its prefix up to there followed by any other character that some name has
- * there, plus the names that are proper prefixes of `keep`.
+ * Patterns for binaryen's `no-inline` (where `*`, and only `*`, is a wildcard) that together
+ * match every name but `keep`: for each position of `keep` up to its end, its prefix up to there
+ * followed by any other character some name has there and `*`; plus, by their exact text, the
+ * names that are proper prefixes of `keep` or first differ from it by a `*`.
  */
 function noInlinePatterns(names, keep) {
   const patterns = [];
   const others = names.filter((n) => n !== keep);
-  for (let i = 0; i < keep.length; i++) {
+  for (let i = 0; i <= keep.length; i++) {
     const prefix = keep.slice(0, i);
     const next = new Set(others.filter((n) => n.startsWith(prefix) && n.length > i).map((n) => n[i]));
     next.delete(keep[i]);
     for (const c of next) {
-      // `*` and `?` are the wildcards: a name with one there is marked by its exact name instead.
-      if (c === "*" || c === "?") continue;
-      patterns.push(`${prefix}${c}*`);
+      // A `*` there would be a wildcard: such names are marked by their exact text below.
+      if (c !== "*") patterns.push(`${prefix}${c}*`);
     }
   }
-  if (others.some((n) => n.startsWith(keep))) patterns.push(`${keep}?*`);
   for (const n of others) {
-    if (keep.startsWith(n) || /[*?]/.test(n.slice(0, keep.length))) patterns.push(n);
+    let differ = 0;
+    while (differ < n.length && n[differ] === keep[differ]) differ++;
+    // A `*` in such a name is a wildcard too; should it match `keep`, the build fails loudly.
+    if (differ === n.length || n[differ] === "*") patterns.push(n);
   }
   return patterns;
 }

@@ -17,8 +17,6 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
-import binaryen from "binaryen";
-import { inlineWideMultiply } from "../../scripts/inline-multiply.mjs";
 import { withoutTargetFeature } from "./target-features.mjs";
 
 const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -40,9 +38,8 @@ const WASM_FEATURES = [
   "--enable-reference-types",
 ];
 // The same set for binaryen.js (bulk-memory includes its -opt subset, as wasm-opt's flag does).
-const F = binaryen.Features;
-const BINARYEN_FEATURES = F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals |
-  F.NontrappingFPToInt | F.ReferenceTypes;
+const binaryenFeatures = (F) =>
+  F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals | F.NontrappingFPToInt | F.ReferenceTypes;
 
 function run(cmd, args, opts = {}) {
   const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
@@ -157,8 +154,11 @@ if (process.env.SVIDKIT_SKIP_WASM_OPT === "1") {
   // constants fold into load/store offsets; that is only wrong for an address that wraps past
   // 4 GiB into the first 1 KiB, which Rust never computes (rustc puts the 1 MiB stack first and
   // all data above it).
+  // Loaded here: `--js-only` and a missing js/node_modules get the message above, not an import error.
+  const { default: binaryen } = await import("binaryen");
+  const { inlineWideMultiply } = await import("../../scripts/inline-multiply.mjs");
   const started = Date.now();
-  const inlined = inlineWideMultiply(binaryen, webWasm, BINARYEN_FEATURES);
+  const inlined = inlineWideMultiply(binaryen, webWasm, binaryenFeatures(binaryen.Features));
   const inlinedFile = join(BINDGEN_DIR, "svidkit_inlined.wasm");
   writeFileSync(inlinedFile, inlined.wasm);
   console.log(`inline-multiply: __multi3 inlined at ${inlined.sites} call sites (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -29,12 +29,13 @@ export function withoutTargetFeature(wasm, feature) {
         let [count, p] = uleb(bytes, nameAt + nameLen);
         const kept = [];
         for (let i = 0; i < count; i++) {
-          const prefix = bytes[p];
+          // An entry: a prefix byte (+, - or =), then the feature's name; kept as its raw bytes.
+          const entryAt = p;
           const [len, textAt] = uleb(bytes, p + 1);
-          const name = bytes.toString("utf8", textAt, textAt + len);
           p = textAt + len;
-          if (name === feature) found = true;
-          else kept.push(Buffer.concat([Buffer.from([prefix]), encodeUleb(len), Buffer.from(name)]));
+          if (p > end) throw new Error("target-features: truncated target_features entry");
+          if (bytes.toString("latin1", textAt, p) === feature) found = true;
+          else kept.push(bytes.subarray(entryAt, p));
         }
         const name = Buffer.from(SECTION);
         const body = Buffer.concat([encodeUleb(name.length), name, encodeUleb(kept.length), ...kept]);
