@@ -30,7 +30,7 @@ $(COMPONENT_CORE): component-core ;
 
 # __multi3 inlined, wasm-opt -Oz, component new, a no-imports check of its WIT, jco transpile.
 $(COMPONENT) $(COMPONENT_JS) &: $(COMPONENT_CORE) tests/component/build.mjs tests/component/lib/wit.mjs \
-    scripts/inline-multiply.mjs $(COMPONENT_NPM)
+    scripts/inline-multiply.mjs scripts/wasm-sections.mjs $(COMPONENT_NPM)
 	node tests/component/build.mjs $(COMPONENT_CORE) $(COMPONENT) $(COMPONENT_WORK)
 
 $(COMPONENT_NPM): tests/component/package.json tests/component/package-lock.json

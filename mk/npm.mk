@@ -6,7 +6,7 @@
 
 NPM_WASM := js/dist/svidkit_bg.wasm
 NPM_INPUTS := Cargo.toml Cargo.lock $(wildcard src/*.rs src/**/*.rs) $(wildcard js/src/*) js/scripts/build.mjs \
-  js/scripts/target-features.mjs scripts/inline-multiply.mjs js/package.json
+  scripts/target-features.mjs scripts/inline-multiply.mjs scripts/wasm-sections.mjs js/package.json
 
 npm:
 	npm --prefix js run build

@@ -19,6 +19,8 @@
 // The step fails the build when it finds nothing to do, so a toolchain change that makes it
 // obsolete is noticed rather than silently carried.
 
+import { sections } from "./wasm-sections.mjs";
+
 const MULTIPLY = "__multi3";
 const COPY = "__multi3_inline";
 /** Callers whose calls stay calls (see above). */
@@ -107,38 +109,13 @@ export function inlineWideMultiply(binaryen, wasm, features) {
  * the rewritten code.
  */
 function withCustomSections(out, original) {
-  const have = new Set([...customSections(out).map((c) => c.name), "target_features", "producers"]);
+  const custom = (bytes) => sections(bytes).filter((s) => s.id === 0);
+  const have = new Set([...custom(out).map((c) => c.name), "target_features", "producers"]);
   const stale = (name) => name.startsWith(".debug_") || name === "sourceMappingURL" || name === "external_debug_info";
-  const kept = customSections(original).filter((c) => !have.has(c.name) && !stale(c.name)).map((c) => c.bytes);
+  const kept = custom(original)
+    .filter((c) => !have.has(c.name) && !stale(c.name))
+    .map((c) => original.subarray(c.start, c.end));
   return Buffer.concat([out, ...kept]);
-}
-
-/** The custom sections of a module: name and the whole section's bytes. */
-function customSections(bytes) {
-  const found = [];
-  let at = 8;
-  while (at < bytes.length) {
-    const start = at;
-    const id = bytes[at++];
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[at++];
-      size += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) break;
-    }
-    if (id === 0) {
-      let len = 0;
-      let p = at;
-      for (let shift = 0; ; shift += 7) {
-        const b = bytes[p++];
-        len += (b & 0x7f) * 2 ** shift;
-        if ((b & 0x80) === 0) break;
-      }
-      found.push({ name: bytes.toString("utf8", p, p + len), bytes: bytes.subarray(start, at + size) });
-    }
-    at += size;
-  }
-  return found;
 }
 
 /**

@@ -2,7 +2,7 @@
 // Builds the npm package into js/dist/:
 //   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
 //   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both),
-//      on the module without its multivalue target feature (scripts/target-features.mjs)
+//      on the module without its multivalue target feature (../scripts/target-features.mjs)
 //   3. __multi3 inlined into the big-integer arithmetic (../scripts/inline-multiply.mjs), then
 //      wasm-opt -Oz -Oz from npm binaryen 132 (never Debian's binaryen 108: TOOLCHAIN.md G3), G4 feature flags
 //   4. copies the hand-written sources (js/src) next to the glue, checks the wasm's imports against the
@@ -17,7 +17,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync, constants as zlib } from "node:zlib";
-import { withoutTargetFeature } from "./target-features.mjs";
+import { withoutTargetFeature } from "../../scripts/target-features.mjs";
 
 const JS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const ROOT = resolve(JS_DIR, "..");
@@ -116,7 +116,7 @@ if (process.env.SVIDKIT_WASM) {
   ]);
 }
 
-// 1b. No multi-value returns from the exports (scripts/target-features.mjs: they cost V8 a compiled
+// 1b. No multi-value returns from the exports (../scripts/target-features.mjs: they cost V8 a compiled
 //     wrapper per signature at WebAssembly.compile).
 const singleValue = withoutTargetFeature(readFileSync(WASM_IN), "multivalue");
 if (!singleValue.found) console.warn("build: the module's target_features did not list multivalue (nothing to remove)");

@@ -19,7 +19,7 @@ test(`${budget.file} gzip size is within the budget`, () => {
 
 // Every export returns at most one value: V8 calls such exports through its generic JS-to-wasm
 // wrapper, but compiles a wrapper per multi-result signature when the module is compiled — about
-// half of the module's first WebAssembly.compile in Node 20 (js/scripts/target-features.mjs).
+// half of the module's first WebAssembly.compile in Node 20 (scripts/target-features.mjs).
 test(`${budget.file} exports return at most one value each`, () => {
   const results = exportResultCounts(readFileSync(join(JS_DIR, budget.file)));
   assert.ok(results.size >= 10, `expected the module's exported functions, found ${results.size}`);
