@@ -28,11 +28,27 @@ const KEEP_CALLS = /p521/; // demangled (`p521::…`, after wasm-bindgen) or man
 /** Fewer call sites than this means the code changed shape: look before building on. */
 const MIN_SITES = 100;
 
+/** binaryen.js's features for each wasm-opt `--enable-…` flag the builds pass. */
+const FEATURE_FLAGS = {
+  "--enable-bulk-memory": ["BulkMemory", "BulkMemoryOpt"], // the flag includes its -opt subset
+  "--enable-sign-ext": ["SignExt"],
+  "--enable-mutable-globals": ["MutableGlobals"],
+  "--enable-nontrapping-float-to-int": ["NontrappingFPToInt"],
+  "--enable-multivalue": ["Multivalue"],
+  "--enable-reference-types": ["ReferenceTypes"],
+};
+
 /**
- * `binaryen`: the binaryen.js module; `features`: binaryen.Features flags, the same as the
- * caller's wasm-opt --enable-… flags. Returns the module and how many call sites were inlined.
+ * `binaryen`: the binaryen.js module; `enableFlags`: the caller's wasm-opt `--enable-…` flags, so
+ * both tools see the same features. Returns the module and how many call sites were inlined.
  */
-export function inlineWideMultiply(binaryen, wasm, features) {
+export function inlineWideMultiply(binaryen, wasm, enableFlags) {
+  let features = binaryen.Features.MVP;
+  for (const flag of enableFlags) {
+    const names = FEATURE_FLAGS[flag];
+    if (names === undefined) throw new Error(`inline-multiply: no binaryen.js feature known for ${flag}`);
+    for (const name of names) features |= binaryen.Features[name];
+  }
   const input = binaryen.readBinary(wasm);
   input.setFeatures(features);
   const lines = input.emitText().split("\n");

@@ -37,9 +37,6 @@ const WASM_FEATURES = [
   "--enable-nontrapping-float-to-int",
   "--enable-reference-types",
 ];
-// The same set for binaryen.js (bulk-memory includes its -opt subset, as wasm-opt's flag does).
-const binaryenFeatures = (F) =>
-  F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals | F.NontrappingFPToInt | F.ReferenceTypes;
 
 function run(cmd, args, opts = {}) {
   const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
@@ -158,7 +155,7 @@ if (process.env.SVIDKIT_SKIP_WASM_OPT === "1") {
   const { default: binaryen } = await import("binaryen");
   const { inlineWideMultiply } = await import("../../scripts/inline-multiply.mjs");
   const started = Date.now();
-  const inlined = inlineWideMultiply(binaryen, webWasm, binaryenFeatures(binaryen.Features));
+  const inlined = inlineWideMultiply(binaryen, webWasm, WASM_FEATURES);
   const inlinedFile = join(BINDGEN_DIR, "svidkit_inlined.wasm");
   writeFileSync(inlinedFile, inlined.wasm);
   console.log(`inline-multiply: __multi3 inlined at ${inlined.sites} call sites (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -35,9 +35,6 @@ const FEATURES = [
   "--enable-multivalue",
   "--enable-reference-types",
 ];
-const F = binaryen.Features;
-const BINARYEN_FEATURES = F.MVP | F.BulkMemory | F.BulkMemoryOpt | F.SignExt | F.MutableGlobals |
-  F.NontrappingFPToInt | F.Multivalue | F.ReferenceTypes;
 const kb = (file) => `${(statSync(file).size / 1024).toFixed(1)} KiB`;
 const time = async (what, f) => {
   const t = performance.now();
@@ -53,7 +50,7 @@ mkdirSync(dirname(out), { recursive: true });
 //    then ~40 % smaller).
 const inlined = join(work, "svidkit.core.inlined.wasm");
 await time(`inline __multi3 ${core} → ${inlined}`, () => {
-  const r = inlineWideMultiply(binaryen, readFileSync(core), BINARYEN_FEATURES);
+  const r = inlineWideMultiply(binaryen, readFileSync(core), FEATURES);
   writeFileSync(inlined, r.wasm);
   console.log(`component: __multi3 inlined at ${r.sites} call sites`);
 });
