@@ -16,8 +16,8 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use der::asn1::{
-    AnyRef, BitStringRef, BmpString, GeneralizedTime, Ia5StringRef, IntRef, ObjectIdentifier,
-    PrintableStringRef, TeletexStringRef, UtcTime, Utf8StringRef,
+    AnyRef, BitStringRef, BmpString, Ia5StringRef, IntRef, ObjectIdentifier, PrintableStringRef,
+    TeletexStringRef, Utf8StringRef,
 };
 use der::{Decode, DecodeValue, ErrorKind, Header, Reader, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
@@ -118,10 +118,10 @@ pub struct Cert {
     pub issuer: String,
     /// Serial number, big-endian bytes without a leading sign byte.
     pub serial: Vec<u8>,
-    /// notBefore, Unix seconds.
-    pub not_before: u64,
-    /// notAfter, Unix seconds.
-    pub not_after: u64,
+    /// notBefore, Unix seconds (negative before 1970).
+    pub not_before: i64,
+    /// notAfter, Unix seconds (negative before 1970).
+    pub not_after: i64,
     /// The subject public key.
     pub key: PublicKey,
     /// basicConstraints: `None` when absent, else (cA, pathLenConstraint).
@@ -183,8 +183,8 @@ struct Fields<'a> {
     serial: &'a [u8],
     tbs_signature: &'a [u8],
     issuer: Vec<u8>,
-    not_before: u64,
-    not_after: u64,
+    not_before: i64,
+    not_after: i64,
     subject: Vec<u8>,
     spki: &'a [u8],
     extensions: Vec<Extension<'a>>,
@@ -533,18 +533,70 @@ fn serial_number(body: &[u8], header: Header) -> der::Result<&[u8]> {
     Ok(body)
 }
 
-/// Time ::= CHOICE { utcTime, generalTime }, each with seconds and `Z` (RFC 5280 §4.1.2.5); a
-/// GeneralizedTime before 2050 is accepted, as x509-cert accepts it.
+/// Time ::= CHOICE { utcTime, generalTime } (RFC 5280 §4.1.2.5) as Unix seconds: UTCTime
+/// `YYMMDDHHMMSSZ` (1950–2049) or GeneralizedTime `YYYYMMDDHHMMSSZ`, the only DER forms; a
+/// GeneralizedTime before 2050 is accepted, as x509-cert accepts it. Read here rather than by der's
+/// `UtcTime`/`GeneralizedTime`, which stop at 1970 (der's `DateTime`): a certificate valid from
+/// 1950 is well-formed, and reading it as `malformed` would be wrong. Accepts exactly what those
+/// accept from 1970 on (tests/cert_differential.rs holds it to them).
 #[inline(never)]
-fn time(r: &mut SliceReader<'_>) -> der::Result<u64> {
+fn time(r: &mut SliceReader<'_>) -> der::Result<i64> {
     let header = Header::decode(r)?;
     let body = r.read_slice(header.length())?;
-    let time = match header.tag() {
-        Tag::UtcTime => decode_value::<UtcTime>(header, body)?.to_unix_duration(),
-        Tag::GeneralizedTime => decode_value::<GeneralizedTime>(header, body)?.to_unix_duration(),
+    let (year, rest) = match header.tag() {
+        Tag::UtcTime if body.len() == 13 => {
+            let yy = decimal(&body[..2])?;
+            (if yy >= 50 { 1900 + yy } else { 2000 + yy }, &body[2..])
+        }
+        Tag::GeneralizedTime if body.len() == 15 => (decimal(&body[..4])?, &body[4..]),
+        Tag::UtcTime | Tag::GeneralizedTime => return Err(ErrorKind::DateTime.into()),
         tag => return Err(tag.unexpected_error(None).into()),
     };
-    Ok(time.as_secs())
+    let [month, day, hour, minute, second] = [0, 2, 4, 6, 8].map(|i| decimal(&rest[i..i + 2]));
+    let (month, day, hour, minute, second) = (month?, day?, hour?, minute?, second?);
+    if rest[10] != b'Z'
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return Err(ErrorKind::DateTime.into());
+    }
+    let days = days_from_civil(i64::from(year), month, day);
+    Ok(days * 86_400 + i64::from(hour * 3600 + minute * 60 + second))
+}
+
+/// ASCII decimal digits (only `0`–`9`: no sign, no space) as a number.
+fn decimal(digits: &[u8]) -> der::Result<u32> {
+    digits.iter().try_fold(0u32, |n, &d| {
+        if d.is_ascii_digit() {
+            Ok(n * 10 + u32::from(d - b'0'))
+        } else {
+            Err(ErrorKind::DateTime.into())
+        }
+    })
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's
+/// `days_from_civil`: years counted from March, so the leap day ends a year).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = i64::from((153 * ((month + 9) % 12) + 2) / 5 + day - 1);
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// The GeneralName kinds svidkit looks at.
@@ -891,6 +943,96 @@ fn eku_name(oid: ObjectIdentifier) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use der::asn1::{GeneralizedTime, UtcTime};
+
+    fn read_time(tag: u8, text: &str) -> der::Result<i64> {
+        let mut tlv = alloc::vec![tag, text.len() as u8];
+        tlv.extend_from_slice(text.as_bytes());
+        let mut r = SliceReader::new(&tlv)?;
+        time(&mut r)
+    }
+
+    #[test]
+    fn times_before_1970_are_read() {
+        // Expected values: Python's calendar.timegm of the same dates.
+        for (tag, text, unix) in [
+            (0x17, "500101000000Z", -631_152_000),
+            (0x17, "520229120000Z", -562_939_200),
+            (0x17, "691231235959Z", -1),
+            (0x17, "700101000000Z", 0),
+            (0x17, "491231235959Z", 2_524_607_999),
+            (0x18, "00010101000000Z", -62_135_596_800),
+            (0x18, "16000301000000Z", -11_670_912_000),
+            (0x18, "19000228235959Z", -2_203_891_201),
+            (0x18, "99991231235959Z", 253_402_300_799),
+        ] {
+            assert_eq!(read_time(tag, text).ok(), Some(unix), "{text}");
+        }
+        for (tag, text) in [
+            (0x17, "530229000000Z"),   // 1953 is no leap year
+            (0x18, "19000229000000Z"), // nor is 1900
+            (0x17, "691231240000Z"),
+            (0x17, "691231235960Z"),
+            (0x17, "690001000000Z"),
+            (0x17, "691300000000Z"),
+            (0x17, "69123123595Z"),
+            (0x17, "6912312359590"),
+            (0x17, "69123123595+Z"),
+            (0x17, " 9123123595ZZ"),
+            (0x18, "1969123123595Z"),
+            (0x18, "19691231235959.5Z"),
+            (0x04, "691231235959Z"),
+        ] {
+            assert!(read_time(tag, text).is_err(), "{text}");
+        }
+    }
+
+    /// From 1970 on, the same verdict and seconds as der's own types, across month ends, leap
+    /// days, and a byte changed in each position.
+    #[test]
+    fn times_from_1970_are_read_as_der_reads_them() {
+        let der_time = |tag: u8, text: &str| -> Option<u64> {
+            let mut tlv = alloc::vec![tag, text.len() as u8];
+            tlv.extend_from_slice(text.as_bytes());
+            match tag {
+                0x17 => UtcTime::from_der(&tlv)
+                    .ok()
+                    .map(|t| t.to_unix_duration().as_secs()),
+                _ => GeneralizedTime::from_der(&tlv)
+                    .ok()
+                    .map(|t| t.to_unix_duration().as_secs()),
+            }
+        };
+        let mut compared = 0;
+        for year in (1970..=2110).chain([2399, 2400, 9999]) {
+            for month in 0..=13 {
+                for day in [0, 1, 28, 29, 30, 31, 32] {
+                    let date = alloc::format!("{year:04}{month:02}{day:02}235959Z");
+                    let mut texts = alloc::vec![(0x18, date.clone())];
+                    if year < 2050 {
+                        texts.push((0x17, date[2..].into()));
+                    }
+                    for (tag, text) in texts {
+                        let mut variants = alloc::vec![text.clone()];
+                        for i in 0..text.len() {
+                            for b in [b'0', b'9', b':', b'/', b'Z'] {
+                                let mut v = text.clone().into_bytes();
+                                v[i] = b;
+                                variants.extend(String::from_utf8(v));
+                            }
+                        }
+                        for v in variants {
+                            let theirs = der_time(tag, &v).map(|t| t as i64);
+                            let ours = read_time(tag, &v).ok().filter(|&t| t >= 0);
+                            assert_eq!(ours, theirs, "{tag:#x} {v}");
+                            compared += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(compared > 500_000, "{compared}");
+    }
 
     #[test]
     fn the_oid_tables_hold_the_oids_they_name() {

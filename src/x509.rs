@@ -27,7 +27,7 @@ pub struct X509Svid {
     /// The leaf's SPIFFE ID.
     pub spiffe_id: SpiffeId,
     /// The leaf's notAfter, Unix seconds.
-    pub expires_at: u64,
+    pub expires_at: i64,
     /// The verified path: leaf first, the bundle authority last.
     pub chain: Vec<CertSummary>,
 }
@@ -41,10 +41,10 @@ pub struct CertSummary {
     pub issuer: String,
     /// Serial number, lower-case hex without separators or sign byte.
     pub serial: String,
-    /// notBefore, Unix seconds.
-    pub not_before: u64,
-    /// notAfter, Unix seconds.
-    pub not_after: u64,
+    /// notBefore, Unix seconds (negative before 1970).
+    pub not_before: i64,
+    /// notAfter, Unix seconds (negative before 1970).
+    pub not_after: i64,
     /// Key type and size, e.g. `EC P-256`, `RSA 2048`, `Ed25519`.
     pub key_algorithm: String,
     /// The SPIFFE ID in the certificate's URI SAN, if it has one.
@@ -211,7 +211,9 @@ impl fmt::Display for Issuer<'_> {
 
 /// Checks `notBefore − skew ≤ now ≤ notAfter + skew` (validity is inclusive).
 pub fn check_validity(cert: &Cert, now: u64, skew: u64, what: impl fmt::Display) -> Result<()> {
-    if now < cert.not_before.saturating_sub(skew) {
+    // i128: a certificate's times may be before 1970, `now` and `skew` are any u64.
+    let (now_i, skew_i) = (i128::from(now), i128::from(skew));
+    if now_i < i128::from(cert.not_before) - skew_i {
         return Err(Error::new(
             ErrorCode::NotYetValid,
             format!(
@@ -220,7 +222,7 @@ pub fn check_validity(cert: &Cert, now: u64, skew: u64, what: impl fmt::Display)
             ),
         ));
     }
-    if now > cert.not_after.saturating_add(skew) {
+    if now_i > i128::from(cert.not_after) + skew_i {
         return Err(Error::new(
             ErrorCode::Expired,
             format!(

@@ -262,7 +262,7 @@ fn result_fields() {
     assert_eq!(svid.spiffe_id.as_str(), ID);
     assert_eq!(svid.spiffe_id.trust_domain(), TD);
     assert_eq!(svid.spiffe_id.path(), "/workload");
-    assert_eq!(svid.expires_at, NOW + 1234);
+    assert_eq!(svid.expires_at, (NOW + 1234) as i64);
     assert_eq!(svid.chain.len(), 3, "leaf, intermediate, authority");
     assert_eq!(
         svid.chain
@@ -910,14 +910,44 @@ fn self_issued_intermediate_does_not_count_for_path_length() {
 }
 
 #[test]
-#[ignore = "known limitation: the der crate decodes no time before 1970, so such a certificate is malformed (README: Limitations)"]
 fn validity_before_1970_is_a_valid_certificate() {
     // UTCTime covers 1950-2049 (RFC 5280 §4.1.2.5.1): a notBefore in 1960 is well-formed.
     let root = new_root(Kind::P256, "root");
     let mut p = leaf_params(ID);
     p.not_before = time::OffsetDateTime::from_unix_timestamp(-315_619_200).unwrap(); // 1960-01-01
     let leaf = leaf_with(p, &root);
-    assert_eq!(ok_chain(&[&leaf], &[&root]), "ok");
+    let svid = verify_chain(&[&leaf], &x509_bundles(TD, &[&root.der]), NOW).unwrap();
+    assert_eq!(
+        svid.chain[0].not_before, -315_619_200,
+        "reported as it is, not clamped"
+    );
+    // A root valid 1955-06-15T12:00:00 .. 2049-12-31T23:59:59 (both UTCTime)
+    let mut p = ca_params("old root");
+    p.not_before = time::OffsetDateTime::from_unix_timestamp(-458_481_600).unwrap();
+    p.not_after = time::OffsetDateTime::from_unix_timestamp(2_524_607_999).unwrap();
+    let old_root = self_signed(p, Key::new(Kind::P256));
+    let leaf = new_leaf(ID, &old_root);
+    let svid = verify_chain(&[&leaf], &x509_bundles(TD, &[&old_root.der]), NOW).unwrap();
+    assert_eq!(svid.chain[1].not_before, -458_481_600);
+}
+
+#[test]
+fn validity_ending_before_1970_is_expired() {
+    // A root valid 1955-06-15T12:00:00 .. 2049-12-31T23:59:59, so it is valid at the epoch too.
+    let mut p = ca_params("old root");
+    p.not_before = time::OffsetDateTime::from_unix_timestamp(-458_481_600).unwrap();
+    p.not_after = time::OffsetDateTime::from_unix_timestamp(2_524_607_999).unwrap();
+    let root = self_signed(p, Key::new(Kind::P256));
+    let mut p = leaf_params(ID);
+    p.not_before = time::OffsetDateTime::from_unix_timestamp(-631_152_000).unwrap(); // 1950-01-01
+    p.not_after = time::OffsetDateTime::from_unix_timestamp(-1).unwrap(); // 1969-12-31T23:59:59
+    let leaf = leaf_with(p, &root);
+    assert_eq!(ok_chain(&[&leaf], &[&root]), "expired");
+    let bundles = x509_bundles(TD, &[&root.der]);
+    // At the epoch the bound is one second behind: expired, unless a second of skew covers it.
+    let expired = verify_chain_opts(&[&leaf], &bundles, &Options::new(0));
+    assert_eq!(expired.unwrap_err(), svidkit::ErrorCode::Expired);
+    assert!(verify_chain_opts(&[&leaf], &bundles, &Options::new(0).skew(1)).is_ok());
 }
 
 #[test]

@@ -38,8 +38,8 @@ pub struct Facts {
     pub subject: String,
     pub issuer: String,
     pub serial: Vec<u8>,
-    pub not_before: u64,
-    pub not_after: u64,
+    pub not_before: i64,
+    pub not_after: i64,
     /// SPKI DER, description, bits, supported, curve, PSS-only.
     pub key: (Vec<u8>, String, usize, bool, String, bool),
     pub basic_constraints: Option<(bool, Option<u8>)>,
@@ -130,6 +130,94 @@ pub fn compare(der: &[u8]) -> Result<bool, String> {
 // ------------------------------------------------------------------------------------------------
 // svidkit's reading before: x509-cert's decode, then the same checks and conversions.
 
+fn unix(d: core::time::Duration) -> i64 {
+    i64::try_from(d.as_secs()).expect("der's times end in 9999")
+}
+
+/// x509-cert (der's `DateTime`) reads no time before 1970, which svidkit now reads (RFC 5280's
+/// UTCTime starts in 1950). So x509-cert is shown the same certificate with each such time moved
+/// into its range along a calendar that repeats — a UTCTime 28 years later (1950–1969 →
+/// 1978–1997: the same leap years, no century in between), a GeneralizedTime by whole 400-year
+/// Gregorian cycles — and the move is taken off the seconds it reads. Same lengths, so nothing
+/// else in the encoding changes; bytes that aren't such a time are left as they are. Returns the
+/// bytes for x509-cert and the seconds notBefore and notAfter were moved by.
+fn before_1970_shifted(der: &[u8]) -> (Vec<u8>, [i64; 2]) {
+    const DAY: i64 = 86_400;
+    let mut out = der.to_vec();
+    let mut shifts = [0i64; 2];
+    let Some(times) = validity_times(der) else {
+        return (out, shifts);
+    };
+    for (i, (tag, start, len)) in times.into_iter().enumerate() {
+        let body = &der[start..start + len];
+        let digits = |range: core::ops::Range<usize>| -> Option<u32> {
+            let d = body.get(range)?;
+            d.iter()
+                .all(u8::is_ascii_digit)
+                .then(|| d.iter().fold(0, |n, &c| n * 10 + u32::from(c - b'0')))
+        };
+        match (tag, len) {
+            (0x17, 13) => {
+                if let Some(yy @ 50..=69) = digits(0..2) {
+                    let moved = yy + 28;
+                    out[start] = b'0' + (moved / 10) as u8;
+                    out[start + 1] = b'0' + (moved % 10) as u8;
+                    shifts[i] = (28 * 365 + 7) * DAY;
+                }
+            }
+            (0x18, 15) => {
+                if let Some(year @ 0..=1969) = digits(0..4) {
+                    let cycles = (1970 - year).div_ceil(400);
+                    let moved = year + 400 * cycles;
+                    for (k, place) in [1000, 100, 10, 1].into_iter().enumerate() {
+                        out[start + k] = b'0' + (moved / place % 10) as u8;
+                    }
+                    shifts[i] = i64::from(cycles) * 146_097 * DAY;
+                }
+            }
+            _ => {}
+        }
+    }
+    (out, shifts)
+}
+
+/// (tag, content offset, content length) of the two Validity times, found by walking the
+/// Certificate's TLVs; None if the bytes don't get that far.
+fn validity_times(der: &[u8]) -> Option<[(u8, usize, usize); 2]> {
+    // One TLV at `at`: (tag, content offset, content length).
+    fn tlv(der: &[u8], at: usize) -> Option<(u8, usize, usize)> {
+        let tag = *der.get(at)?;
+        let first = *der.get(at + 1)?;
+        let (len, start) = if first < 0x80 {
+            (usize::from(first), at + 2)
+        } else {
+            let n = usize::from(first & 0x7f);
+            let bytes = der.get(at + 2..at + 2 + n)?;
+            (
+                bytes.iter().fold(0usize, |l, &b| (l << 8) | usize::from(b)),
+                at + 2 + n,
+            )
+        };
+        (start.checked_add(len)? <= der.len()).then_some((tag, start, len))
+    }
+    let (_, cert, _) = tlv(der, 0)?;
+    let (_, tbs, _) = tlv(der, cert)?;
+    let mut at = tbs;
+    let (tag, start, len) = tlv(der, at)?;
+    if tag == 0xa0 {
+        at = start + len; // version
+    }
+    for _ in 0..3 {
+        // serialNumber, signature, issuer
+        let (_, start, len) = tlv(der, at)?;
+        at = start + len;
+    }
+    let (_, validity, _) = tlv(der, at)?;
+    let not_before = tlv(der, validity)?;
+    let not_after = tlv(der, not_before.1 + not_before.2)?;
+    Some([not_before, not_after])
+}
+
 fn malformed<T>(_: T) -> ErrorCode {
     ErrorCode::Malformed
 }
@@ -139,7 +227,8 @@ pub fn x509_cert_facts(der: &[u8]) -> Result<Facts, ErrorCode> {
     if der.len() > svidkit::error::limits::MAX_CERT_LEN {
         return Err(ErrorCode::Malformed);
     }
-    let cert = Certificate::from_der(der).map_err(malformed)?;
+    let (shifted, shifts) = before_1970_shifted(der);
+    let cert = Certificate::from_der(&shifted).map_err(malformed)?;
     let tbs_cert = cert.tbs_certificate();
     let spki_der = tbs_cert
         .subject_public_key_info()
@@ -178,8 +267,8 @@ pub fn x509_cert_facts(der: &[u8]) -> Result<Facts, ErrorCode> {
         subject: to_rfc4514(tbs_cert.subject()),
         issuer: to_rfc4514(tbs_cert.issuer()),
         serial: strip_sign_byte(tbs_cert.serial_number().as_bytes()).to_vec(),
-        not_before: validity.not_before.to_unix_duration().as_secs(),
-        not_after: validity.not_after.to_unix_duration().as_secs(),
+        not_before: unix(validity.not_before.to_unix_duration()) - shifts[0],
+        not_after: unix(validity.not_after.to_unix_duration()) - shifts[1],
         key: key_facts(&key),
         basic_constraints: None,
         key_usage: None,

@@ -276,11 +276,10 @@ pub fn decide(cfg: &Config, req: &Request<'_>, now: u64) -> Decision {
             let chain: Vec<&[u8]> = ders.iter().map(Vec::as_slice).collect();
             svidkit::verify_x509_svid(&chain, &cfg.bundles, &options).map(|svid| {
                 let admitted = policy.admit_x509(&svid);
-                let expires_at = i64::try_from(svid.expires_at).unwrap_or(i64::MAX);
                 (
                     svid.spiffe_id.to_string(),
                     "x509-svid",
-                    expires_at,
+                    svid.expires_at,
                     admitted,
                 )
             })
