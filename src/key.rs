@@ -62,7 +62,8 @@ pub(crate) enum KeyData {
     P384(p384::ecdsa::VerifyingKey),
     P521(p521::ecdsa::VerifyingKey),
     Rsa(rsa::PublicKey),
-    /// An RSA key below [`MIN_RSA_BITS`] or above [`MAX_RSA_BITS`]: counted, never used.
+    /// An RSA key below [`MIN_RSA_BITS`] or above [`MAX_RSA_BITS`], or with a public exponent the
+    /// rsa crate refuses (over 2^33 − 1, under 2): counted, never used.
     RsaUnsupported,
     Ed25519(ed25519_dalek::VerifyingKey),
     /// A key of a type or curve svidkit does not verify with (kept so bundles count it).
@@ -183,29 +184,40 @@ impl PublicKey {
         let n = strip_leading_zeros(n);
         let e = strip_leading_zeros(e);
         let bits = bit_len(n);
-        let description = format!("RSA {bits}");
-        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) || e.len() > 8 {
-            return Ok(PublicKey {
-                pss_only: false,
-                data: KeyData::RsaUnsupported,
-                bits,
-                spki,
-                description,
-            });
+        // A key svidkit won't verify with is still a key: kept and counted in a bundle, harmless
+        // in a chain until a path needs it, then `unsupported-algorithm` (key.rs `check_key`).
+        let unsupported = |description: String| PublicKey {
+            pss_only: false,
+            data: KeyData::RsaUnsupported,
+            bits,
+            spki: spki.clone(),
+            description,
+        };
+        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+            return Ok(unsupported(format!("RSA {bits}")));
+        }
+        if e.len() > 8 {
+            return Ok(unsupported(format!(
+                "RSA {bits} (public exponent over 64 bits)"
+            )));
         }
         let prec = (n.len() * 8) as u32;
         let nn = rsa::BoxedUint::from_be_slice(n, prec)
             .map_err(|_| Error::malformed("RSA modulus does not decode"))?;
         let ee = rsa::BoxedUint::from_be_slice(e, 64)
             .map_err(|_| Error::malformed("RSA exponent does not decode"))?;
-        let key = rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS)
-            .map_err(|e| Error::malformed(format!("RSA public key is invalid: {e}")))?;
+        // The rsa crate takes public exponents 2 ..= 2^33 − 1, as BoringSSL does. RFC 8017 §3.1
+        // allows any 3 ≤ e < n, so a larger one is unusual but not malformed.
+        let key = match rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS) {
+            Ok(key) => key,
+            Err(why) => return Ok(unsupported(format!("RSA {bits} ({why})"))),
+        };
         Ok(PublicKey {
             pss_only: false,
             data: KeyData::Rsa(key),
             bits,
             spki,
-            description,
+            description: format!("RSA {bits}"),
         })
     }
 
@@ -275,7 +287,8 @@ impl PublicKey {
         }
     }
 
-    /// Whether svidkit can verify signatures with this key (a supported type, RSA of 2048 bits or more).
+    /// Whether svidkit can verify signatures with this key (a supported type; RSA of 2048–16384 bits
+    /// with a public exponent the rsa crate takes).
     pub fn is_supported(&self) -> bool {
         !matches!(self.data, KeyData::Unsupported | KeyData::RsaUnsupported)
     }
@@ -452,7 +465,7 @@ impl SignatureAlgorithm {
     pub fn check_key(self, key: &PublicKey) -> Result<()> {
         if !key.is_supported() {
             return Err(Error::unsupported(format!(
-                "key {} is not supported (RSA needs at least {MIN_RSA_BITS} bits; EC keys P-256, P-384 or P-521)",
+                "key {} is not supported (RSA keys of {MIN_RSA_BITS}–{MAX_RSA_BITS} bits with a public exponent of at most 2^33 − 1; EC keys on P-256, P-384 or P-521)",
                 key.description()
             )));
         }

@@ -184,6 +184,33 @@ fn pss_salt_must_be_the_hash_length() {
 }
 
 #[test]
+fn rsa_public_exponent_out_of_range_is_kept_and_unsupported() {
+    // RFC 8017 §3.1 allows any 3 ≤ e < n; svidkit (the rsa crate, like BoringSSL) verifies with
+    // e ≤ 2^33 − 1 only. Such a key is valid JWK, so the bundle keeps and counts it.
+    let good = JwtKey::rsa();
+    for (label, e) in [
+        ("2^33 + 1", vec![0x02, 0, 0, 0, 0x01]),
+        (
+            "a 41-bit prime",
+            1_754_969_641_121u64.to_be_bytes().to_vec(),
+        ),
+        ("over 64 bits", vec![0x01, 0, 0, 0, 0, 0, 0, 0, 0x01]),
+        ("1", vec![0x01]),
+    ] {
+        let mut odd = good.entry("odd");
+        odd["e"] = serde_json::json!(b64url(&e));
+        let bundles = jwt_bundles(TD, &[odd, JwtKey::p256().entry("ec")]);
+        assert_eq!(
+            bundles.get(TD).unwrap().jwt_authorities().len(),
+            2,
+            "{label}: kept and counted"
+        );
+        let t = token("RS256", Some("odd"), &claims(), &good);
+        assert_eq!(check(&t, &bundles), "unsupported-algorithm", "{label}");
+    }
+}
+
+#[test]
 fn rsa_under_2048_bits_selected_is_unsupported() {
     let small = JwtKey::rsa1024();
     let bundles = jwt_bundles(TD, &[small.entry("small"), JwtKey::p256().entry("ec")]);
