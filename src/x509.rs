@@ -357,19 +357,22 @@ impl PathSearch<'_> {
         };
         let child_issuer = self.cert(child_node).issuer_der.clone();
 
+        // Authorities first (as Go's crypto/x509 tries roots before intermediates): a path that
+        // can end here is tried before the signature budget goes to detours through presented
+        // CA certificates, however many of them a chain carries.
         let mut candidates: Vec<Node> = Vec::new();
+        for (i, a) in self.authorities.iter().enumerate() {
+            let node = Node::Authority(i);
+            if a.subject_der == child_issuer && !path.contains(&node) {
+                candidates.push(node);
+            }
+        }
         for (i, c) in self.certs.iter().enumerate() {
             let node = Node::Presented(i);
             if c.subject_der == child_issuer
                 && !path.contains(&node)
                 && !self.authorities.iter().any(|a| a.der() == c.der())
             {
-                candidates.push(node);
-            }
-        }
-        for (i, a) in self.authorities.iter().enumerate() {
-            let node = Node::Authority(i);
-            if a.subject_der == child_issuer && !path.contains(&node) {
                 candidates.push(node);
             }
         }
