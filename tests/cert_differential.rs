@@ -1326,7 +1326,12 @@ fn structural_mutations_read_the_same() {
     ];
     // And some of the real ones (every fifth: SPIRE-like leaves and CAs, P-384, RSA chains), and
     // those signed with RSASSA-PSS, whose parameters are read too.
-    let real = vector_certificates();
+    // The shared vectors' (the edge-* ones are many, some deliberately not DER, and
+    // vector_certificates_read_the_same reads each of them).
+    let real: Vec<_> = vector_certificates()
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with("edge-"))
+        .collect();
     let pss = oid("1.2.840.113549.1.1.10");
     bases.extend(real.iter().step_by(5).cloned());
     bases.extend(
