@@ -377,6 +377,12 @@ pub fn inspect_x509_decoded(
         "RFC 5280 §4.2",
         &leaf_rule(|c| x509::check_critical(c, "the leaf")),
     );
+    list.record(
+        "leaf-key",
+        "the leaf's key is of a supported kind and size (RSA ≥ 2048 bits, P-256/P-384/P-521, Ed25519)",
+        "svidkit algorithms",
+        &leaf_rule(x509::check_leaf_key),
+    );
     let validity = leaf.map_or(Ok(()), |l| {
         x509::check_validity(l, options.now, options.skew, "the leaf")
     });

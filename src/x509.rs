@@ -16,6 +16,7 @@ use crate::crypto::SignatureVerifier;
 use crate::encoding;
 use crate::error::{limits, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
+use crate::key::{MAX_RSA_BITS, MIN_RSA_BITS};
 
 /// Most signature checks one path search may make; a chain crafted to make path building
 /// exponential runs out of budget instead of time.
@@ -144,6 +145,19 @@ pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
     check_leaf_not_ca(leaf)?;
     check_leaf_key_usage(leaf)?;
     check_critical(leaf, "the leaf")
+}
+
+/// The leaf's key must be one svidkit could verify signatures with (DESIGN: RSA under 2048 bits
+/// and unknown curves are `unsupported-algorithm`): the peer proves possession of this key, so an
+/// SVID whose key is weak or of an unknown kind is unfit, however well it is signed.
+pub fn check_leaf_key(leaf: &Cert) -> Result<()> {
+    if leaf.key.is_supported() {
+        return Ok(());
+    }
+    Err(Error::unsupported(format!(
+        "the leaf's key ({}) is not supported: RSA of {MIN_RSA_BITS}–{MAX_RSA_BITS} bits, EC on P-256, P-384 or P-521, or Ed25519",
+        leaf.key.description()
+    )))
 }
 
 /// A leaf must not be a CA (X509-SVID §4.1); without basicConstraints it is not one.
@@ -279,6 +293,7 @@ pub fn verify_parsed(
         }
     };
     check_leaf_profile(leaf)?;
+    check_leaf_key(leaf)?;
     check_validity(leaf, now, skew, "the leaf")?;
 
     let mut search = PathSearch {

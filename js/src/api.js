@@ -861,7 +861,8 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
   /**
    * Decodes an X.509-SVID or JWT-SVID and explains the verdict: decoded fields plus the checklist
    * of every rule (pass / fail / not-reached / skipped). Does not throw for a bad SVID — the
-   * report's `verdict` carries the code — only for arguments of the wrong type.
+   * report's `verdict` carries the code — only for arguments of the wrong type, and `malformed`
+   * for text `detect` calls "unknown" or a bundle document (nothing to report a kind for).
    */
   function inspect(input, bundles, options) {
     ready();

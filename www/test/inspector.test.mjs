@@ -180,7 +180,7 @@ test("paste a bundle and a PEM chain → SPIFFE ID and the full checklist", asyn
   equal(await text(page, "#spiffe-td"), "city.gov", "trust domain");
   equal(await text(page, "#spiffe-path"), "/traffic/signal/5th-and-main", "path");
   const statuses = await checkStatuses(page);
-  for (const id of ["decode", "leaf-uri-san", "leaf-spiffe-id", "leaf-id-path", "bundle", "leaf-not-ca", "leaf-key-usage", "leaf-validity", "path-issuer", "path-signatures", "path-validity", "path-signing-certificates"]) {
+  for (const id of ["decode", "leaf-uri-san", "leaf-spiffe-id", "leaf-id-path", "bundle", "leaf-not-ca", "leaf-key-usage", "leaf-key", "leaf-validity", "path-issuer", "path-signatures", "path-validity", "path-signing-certificates"]) {
     equal(statuses[id], "pass", `check ${id}`);
   }
   equal(statuses.policy, "skipped", "policy check without a policy");

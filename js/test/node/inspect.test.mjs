@@ -14,6 +14,15 @@ for (const v of vectors.filter((v) => v.kind === "x509-svid" || v.kind === "jwt-
     const bundles = BundleSet.from(v.input.bundles);
     const input = v.kind === "jwt-svid" ? v.input.token : v.input.chain;
     const options = { now: v.now, ...(v.kind === "jwt-svid" ? { audience: v.input.audience } : {}) };
+    if (typeof input === "string" && detect(input) === "unknown") {
+      // Text not shaped like any SVID (one segment, a `Bearer ` prefix, padding…): inspect has no
+      // kind to report on and refuses it as malformed, which must be the vector's verdict.
+      assert.throws(
+        () => inspect(input, bundles, options),
+        (e) => e instanceof SvidError && e.code === v.expect.error && e.code === "malformed",
+      );
+      return;
+    }
     const report = inspect(input, bundles, options);
     assert.equal(report.kind, v.kind);
     assert.equal(report.trusted, v.expect.ok);
