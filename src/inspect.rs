@@ -70,8 +70,10 @@ pub fn detect(text: &str) -> InputKind {
         s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
-    // `ey` is base64url of `{"`: a JWS header. Two or four segments are still a (broken) token.
-    if t.starts_with("ey") && t.contains('.') && t.split('.').all(b64url) {
+    // Dots between base64url segments: a compact JWS (a certificate's base64 has no dot), however
+    // its header JSON starts (`ey` is only `{"`; `{ "` or ` {` encode otherwise). Two or four
+    // segments are still a (broken) token, reported as one.
+    if t.contains('.') && t.split('.').all(b64url) {
         return InputKind::JwtSvid;
     }
     if !t.is_empty()
@@ -646,4 +648,29 @@ pub fn bundle_json(bundle: &Bundle) -> Value {
 /// An error as JSON `{code, message}`.
 pub fn error_json(e: &Error) -> Value {
     object! {"code": e.code().as_str(), "message": e.message()}.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detect_tells_tokens_by_their_shape() {
+        // Header JSON with leading space or inner whitespace: `IHsi…` / `eyAi…`, still a token.
+        for token in [
+            "IHsiYWxnIjoiRVMyNTYifQ.e30.c2ln",
+            "eyAiYWxnIjoiRVMyNTYiIH0.e30.c2ln",
+            "a.b",
+            "..",
+        ] {
+            assert_eq!(detect(token), InputKind::JwtSvid, "{token}");
+        }
+        assert_eq!(detect("MIIBrTCCAVSgAwIBAgIU"), InputKind::Base64Der);
+        assert_eq!(
+            detect("Bearer eyJhbGciOiJFUzI1NiJ9.e30.c2ln"),
+            InputKind::Unknown
+        );
+        assert_eq!(detect("eyJhbGciOiJFUzI1NiJ9.e30=.c2ln"), InputKind::Unknown);
+        assert_eq!(detect(" {\"keys\": []}"), InputKind::Bundle);
+    }
 }
