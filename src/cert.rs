@@ -384,12 +384,16 @@ fn read_certificate(der: &[u8]) -> der::Result<Fields<'_>> {
 #[inline(never)]
 fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     let mut r = sequence(tbs)?;
-    // version [0] EXPLICIT Version DEFAULT v1. x509-cert accepts any of v1..v3 with any of the
-    // optional fields, and an explicitly encoded v1.
+    // version [0] EXPLICIT Version DEFAULT v1 (an explicitly encoded v1 is taken, as x509-cert
+    // takes it). Unlike x509-cert, the optional fields must fit the version (RFC 5280 §4.1.2.1):
+    // unique IDs need v2 or v3, extensions v3 — Go reads no extension of an older certificate and
+    // webpki takes none, so a v1 "CA" or "SVID" is no such thing to them either.
+    let mut version = 0;
     if next_is(&r, 0)? {
         let mut v = explicit(&mut r, 0)?;
         let (header, body) = tlv(&mut v, Tag::Integer)?;
-        if decode_value::<u8>(header, body)? > 2 {
+        version = decode_value::<u8>(header, body)?;
+        if version > 2 {
             return Err(Tag::Integer.value_error().into());
         }
         v.finish()?;
@@ -408,6 +412,14 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     // issuerUniqueID [1] and subjectUniqueID [2]: IMPLICIT BIT STRINGs, checked, not used.
     for n in [1, 2] {
         if next_is(&r, n)? {
+            if version < 1 {
+                return Err(Tag::ContextSpecific {
+                    constructed: false,
+                    number: der::TagNumber(n),
+                }
+                .value_error()
+                .into());
+            }
             let (header, body) = implicit(&mut r, false)?;
             decode_value::<BitStringRef<'_>>(header, body)?;
         }
@@ -415,6 +427,14 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     // extensions [3] EXPLICIT SEQUENCE OF Extension (empty allowed, as x509-cert allows it).
     let mut extensions = Vec::new();
     if next_is(&r, 3)? {
+        if version < 2 {
+            return Err(Tag::ContextSpecific {
+                constructed: true,
+                number: der::TagNumber(3),
+            }
+            .value_error()
+            .into());
+        }
         let mut x = explicit(&mut r, 3)?;
         let mut list = SliceReader::new(contents(&mut x, Tag::Sequence)?)?;
         x.finish()?;

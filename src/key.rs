@@ -116,12 +116,25 @@ impl PublicKey {
             return Self::ec(curve, key, der);
         }
         if oid == OID_RSA || oid == OID_RSA_PSS {
+            // rsaEncryption's parameters MUST be NULL (RFC 3279 §2.3.1); Go refuses the key
+            // without them too. id-RSASSA-PSS may carry its own parameters (RFC 4055 §1.2).
+            let null = spki.algorithm.parameters.is_some_and(|p| p.is_null());
+            if oid == OID_RSA && !null {
+                return Err(Error::malformed(
+                    "rsaEncryption key without NULL parameters (RFC 3279 §2.3.1)",
+                ));
+            }
             let (n, e) = decode_rsa_public_key(key)?;
             let mut key = Self::rsa(n, e, der)?;
             key.pss_only = oid == OID_RSA_PSS;
             return Ok(key);
         }
         if oid == OID_ED25519 {
+            if spki.algorithm.parameters.is_some() {
+                return Err(Error::malformed(
+                    "Ed25519 key with parameters; they must be absent (RFC 8410 §3)",
+                ));
+            }
             let bytes: &[u8; 32] = key
                 .try_into()
                 .map_err(|_| Error::malformed("Ed25519 public key is not 32 bytes"))?;

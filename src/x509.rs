@@ -524,6 +524,18 @@ fn check_name_constraints(nc: &NameConstraints, cert: &Cert, what: &Issuer) -> R
             "{what} has a name constraint svidkit cannot evaluate (only URI and DNS names are) (RFC 5280 §4.2.1.10)"
         )));
     }
+    // A URI constraint names a host or a `.domain` (RFC 5280 §4.2.1.10); an empty one is neither
+    // (Go and NSS read it as every host, OpenSSL as none), so it is not evaluated either way.
+    if nc
+        .permitted_uris
+        .iter()
+        .chain(&nc.excluded_uris)
+        .any(String::is_empty)
+    {
+        return Err(Error::invalid_svid(format!(
+            "{what} has an empty URI name constraint, which names no host or domain (RFC 5280 §4.2.1.10)"
+        )));
+    }
     let hosts: Vec<String> = cert.uris.iter().map(|u| uri_host(u)).collect();
     check_names(
         &nc.permitted_uris,

@@ -6,8 +6,8 @@
 //! - certificates rcgen makes with many combinations of names, serials, validity, keys and
 //!   extensions;
 //! - hand-made edge cases whose verdict is also pinned here (what x509-cert accepts that a
-//!   stricter reader would not: an encoded DEFAULT, extensions in a v1 certificate, unsorted
-//!   multi-valued RDNs — sorted — and what it rejects);
+//!   stricter reader would not: an encoded DEFAULT, unsorted multi-valued RDNs — sorted — and
+//!   what it rejects; the oracle holds x509-cert to RFC 5280's version rule, which svidkit adds);
 //! - every single-byte change, truncation and extension of a few of them, and structural
 //!   mutations (each TLV, including those inside extension values, deleted, duplicated, moved,
 //!   retagged, its contents changed, a field inserted after it — lengths re-encoded so the
@@ -695,15 +695,33 @@ fn hand_made_edge_cases_read_the_same_and_as_pinned() {
 
     cases.push(("the base leaf", leaf.clone(), true));
     cases.push(("the base CA", ca.clone(), true));
-    // Version: absent (v1) with extensions, explicit v1, v2, out of range, wrong form.
+    // Version: absent (v1) with extensions, explicit v1, v2 (extensions need v3), out of range,
+    // wrong form; v1 and v2 without extensions.
     cases.push((
         "no version, extensions present",
         edit(&|t| {
             t.at(&TBS).children_mut().remove(0);
         }),
+        false,
+    ));
+    cases.push((
+        "no version, no extensions",
+        edit(&|t| {
+            let tbs = t.at(&TBS).children_mut();
+            tbs.remove(0);
+            tbs.pop();
+        }),
         true,
     ));
-    for (label, v, ok) in [("v1", 0u8, true), ("v2", 1, true), ("v4", 3, false)] {
+    cases.push((
+        "v2, no extensions",
+        edit(&|t| {
+            *tbs_field(t, 0) = tree(&der(0xa0, &der(0x02, &[1])));
+            t.at(&TBS).children_mut().pop();
+        }),
+        true,
+    ));
+    for (label, v, ok) in [("v1", 0u8, false), ("v2", 1, false), ("v4", 3, false)] {
         cases.push((
             label,
             edit(&|t| *tbs_field(t, 0) = tree(&der(0xa0, &der(0x02, &[v])))),

@@ -230,6 +230,16 @@ pub fn x509_cert_facts(der: &[u8]) -> Result<Facts, ErrorCode> {
     let (shifted, shifts) = before_1970_shifted(der);
     let cert = Certificate::from_der(&shifted).map_err(malformed)?;
     let tbs_cert = cert.tbs_certificate();
+    // x509-cert takes the optional fields with any version; svidkit now holds them to it
+    // (RFC 5280 §4.1.2.1: unique IDs need v2 or v3, extensions v3).
+    let version = tbs_cert.version();
+    let unique_ids =
+        tbs_cert.issuer_unique_id().is_some() || tbs_cert.subject_unique_id().is_some();
+    if (unique_ids && version == x509_cert::certificate::Version::V1)
+        || (tbs_cert.extensions().is_some() && version != x509_cert::certificate::Version::V3)
+    {
+        return Err(ErrorCode::Malformed);
+    }
     let spki_der = tbs_cert
         .subject_public_key_info()
         .to_der()
