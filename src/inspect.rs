@@ -381,7 +381,7 @@ pub fn inspect_x509_decoded(
     );
     list.record(
         "leaf-key",
-        "the leaf's key is of a supported kind and size (RSA ≥ 2048 bits, P-256/P-384/P-521, Ed25519)",
+        "the leaf's key is of a supported kind and size (RSA of 2048–16384 bits with e ≤ 2^33 − 1, P-256/P-384/P-521, Ed25519)",
         "svidkit algorithms",
         &leaf_rule(x509::check_leaf_key),
     );
@@ -542,7 +542,7 @@ pub fn inspect_jwt(
         ),
         (
             "key-policy",
-            "the key is of a supported type and size (RSA ≥ 2048 bits; P-256/384/521)",
+            "the key is of a supported type and size (RSA of 2048–16384 bits with e ≤ 2^33 − 1; P-256/384/521)",
             "JWT-SVID §2.1",
             &[ErrorCode::UnsupportedAlgorithm],
         ),

@@ -62,8 +62,8 @@ pub(crate) enum KeyData {
     P384(p384::ecdsa::VerifyingKey),
     P521(p521::ecdsa::VerifyingKey),
     Rsa(rsa::PublicKey),
-    /// An RSA key below [`MIN_RSA_BITS`] or above [`MAX_RSA_BITS`], or with a public exponent the
-    /// rsa crate refuses (over 2^33 − 1, under 2): counted, never used.
+    /// An RSA key below [`MIN_RSA_BITS`] or above [`MAX_RSA_BITS`], or with a public exponent over
+    /// 2^33 − 1 (the rsa crate's limit): counted, never used.
     RsaUnsupported,
     Ed25519(ed25519_dalek::VerifyingKey),
     /// A key of a type or curve svidkit does not verify with (kept so bundles count it).
@@ -219,11 +219,21 @@ impl PublicKey {
             .map_err(|_| Error::malformed("RSA modulus does not decode"))?;
         let ee = rsa::BoxedUint::from_be_slice(e, 64)
             .map_err(|_| Error::malformed("RSA exponent does not decode"))?;
-        // The rsa crate takes public exponents 2 ..= 2^33 − 1, as BoringSSL does. RFC 8017 §3.1
-        // allows any 3 ≤ e < n, so a larger one is unusual but not malformed.
+        // The rsa crate takes public exponents up to 2^33 − 1, as BoringSSL does. RFC 8017 §3.1
+        // allows any odd 3 ≤ e < n, so a larger one is unusual but not malformed; what the crate
+        // refuses otherwise (an even modulus or exponent, e < 2) is no RSA key at all.
         let key = match rsa::PublicKey::new_with_size_limits(nn, ee, MIN_RSA_BITS..=MAX_RSA_BITS) {
             Ok(key) => key,
-            Err(why) => return Ok(unsupported(format!("RSA {bits} ({why})"))),
+            Err(rsa::Error::PublicExponentTooLarge) => {
+                return Ok(unsupported(format!(
+                    "RSA {bits} (public exponent over 2^33 − 1)"
+                )))
+            }
+            Err(why) => {
+                return Err(Error::malformed(format!(
+                    "RSA public key is invalid: {why}"
+                )))
+            }
         };
         Ok(PublicKey {
             pss_only: false,
@@ -301,7 +311,7 @@ impl PublicKey {
     }
 
     /// Whether svidkit can verify signatures with this key (a supported type; RSA of 2048–16384 bits
-    /// with a public exponent the rsa crate takes).
+    /// with a public exponent of at most 2^33 − 1).
     pub fn is_supported(&self) -> bool {
         !matches!(self.data, KeyData::Unsupported | KeyData::RsaUnsupported)
     }

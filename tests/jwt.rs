@@ -195,7 +195,6 @@ fn rsa_public_exponent_out_of_range_is_kept_and_unsupported() {
             1_754_969_641_121u64.to_be_bytes().to_vec(),
         ),
         ("over 64 bits", vec![0x01, 0, 0, 0, 0, 0, 0, 0, 0x01]),
-        ("1", vec![0x01]),
     ] {
         let mut odd = good.entry("odd");
         odd["e"] = serde_json::json!(b64url(&e));
@@ -207,6 +206,21 @@ fn rsa_public_exponent_out_of_range_is_kept_and_unsupported() {
         );
         let t = token("RS256", Some("odd"), &claims(), &good);
         assert_eq!(check(&t, &bundles), "unsupported-algorithm", "{label}");
+    }
+    // An even or too small exponent is no RSA key (RFC 8017 §3.1: e odd, 3 ≤ e): the bundle is invalid.
+    for (label, e) in [
+        ("even", vec![0x01, 0x00, 0x00]),
+        ("1", vec![0x01]),
+        ("0", vec![0x00]),
+    ] {
+        let mut bad = good.entry("bad");
+        bad["e"] = serde_json::json!(b64url(&e));
+        let doc = serde_json::json!({ "keys": [bad] }).to_string();
+        let err = svidkit::BundleSet::new()
+            .add(TD, doc.as_bytes())
+            .map(|_| ())
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidBundle, "{label}: {err}");
     }
 }
 

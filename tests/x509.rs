@@ -921,7 +921,7 @@ fn validity_before_1970_is_a_valid_certificate() {
         svid.chain[0].not_before, -315_619_200,
         "reported as it is, not clamped"
     );
-    // A root valid 1955-06-15T12:00:00 .. 2049-12-31T23:59:59 (both UTCTime)
+    // A root valid 1955-06-22T12:00:00 .. 2049-12-31T23:59:59 (both UTCTime)
     let mut p = ca_params("old root");
     p.not_before = time::OffsetDateTime::from_unix_timestamp(-458_481_600).unwrap();
     p.not_after = time::OffsetDateTime::from_unix_timestamp(2_524_607_999).unwrap();
@@ -933,7 +933,7 @@ fn validity_before_1970_is_a_valid_certificate() {
 
 #[test]
 fn validity_ending_before_1970_is_expired() {
-    // A root valid 1955-06-15T12:00:00 .. 2049-12-31T23:59:59, so it is valid at the epoch too.
+    // A root valid 1955-06-22T12:00:00 .. 2049-12-31T23:59:59, so it is valid at the epoch too.
     let mut p = ca_params("old root");
     p.not_before = time::OffsetDateTime::from_unix_timestamp(-458_481_600).unwrap();
     p.not_after = time::OffsetDateTime::from_unix_timestamp(2_524_607_999).unwrap();
