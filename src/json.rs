@@ -11,7 +11,8 @@
 //! - Nesting deeper than [`MAX_DEPTH`] arrays/objects is an error (`recursion limit exceeded`).
 //! - A number beyond `f64` range (`1e400`) is an error (`number out of range`), decided exactly as
 //!   serde_json decided it; tiny ones (`1e-400`) are fine. No float is parsed otherwise.
-//! - Objects keep their members sorted by key, and a key given twice keeps its last value.
+//! - Objects keep their members sorted by key, and a key given twice keeps its last value
+//!   ([`Value::parse_unique`], used for JWS headers and claims, refuses it instead).
 //! - Error messages read `<reason> at line <l> column <c>`, with serde_json's reasons and positions.
 //!
 //! Numbers are kept as their source text ([`Number`]): nothing is lost by a parse/write round
@@ -60,10 +61,23 @@ static NULL: Value = Value::Null;
 impl Value {
     /// Parses a complete JSON document (see the module documentation for the rules).
     pub fn parse(text: &[u8]) -> Result<Value, ParseError> {
+        Self::parse_with(text, false)
+    }
+
+    /// [`Value::parse`], but a member name given twice in any object is an error
+    /// (`duplicate member`) instead of keeping the last value: for JOSE, where RFC 7515 §5.2 lets
+    /// a reader do either, and go-jose (so go-spiffe) rejects — one text must not name two
+    /// algorithms or two identities depending on the reader.
+    pub fn parse_unique(text: &[u8]) -> Result<Value, ParseError> {
+        Self::parse_with(text, true)
+    }
+
+    fn parse_with(text: &[u8], unique: bool) -> Result<Value, ParseError> {
         let mut p = Parser {
             text,
             at: 0,
             depth: 0,
+            unique,
         };
         let value = p.value()?;
         match p.whitespace() {
@@ -724,6 +738,7 @@ const TRAILING_COMMA: &str = "trailing comma";
 const TRAILING_CHARACTERS: &str = "trailing characters";
 const END_OF_HEX_ESCAPE: &str = "unexpected end of hex escape";
 const RECURSION_LIMIT: &str = "recursion limit exceeded";
+const DUPLICATE_MEMBER: &str = "duplicate member";
 
 /// 1e289 ..= 1e308: serde_json's powers of ten for a significand next to `f64::MAX`.
 const POW10_EDGE: [f64; 20] = [
@@ -735,6 +750,8 @@ struct Parser<'a> {
     text: &'a [u8],
     at: usize,
     depth: usize,
+    /// Whether a repeated member name is an error.
+    unique: bool,
 }
 
 impl Parser<'_> {
@@ -849,7 +866,13 @@ impl Parser<'_> {
                     members.push((key, self.value()?));
                 }
                 self.leave();
-                Value::Object(Object::from_members(members))
+                let given = members.len();
+                let object = Object::from_members(members);
+                if self.unique && object.0.len() != given {
+                    // At the object's closing brace, as serde_json places errors found there.
+                    return Err(self.error_at(DUPLICATE_MEMBER, self.at));
+                }
+                Value::Object(object)
             }
             _ => return Err(self.peek_error(EXPECTED_VALUE)),
         })

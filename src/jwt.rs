@@ -81,7 +81,7 @@ pub fn decode(token: &str) -> Result<DecodedToken> {
 fn json_object(segment: &str, what: &str) -> Result<Object> {
     let bytes = encoding::base64url(segment)
         .map_err(|e| Error::malformed(format!("JWS {what}: {}", e.message())))?;
-    match Value::parse(&bytes) {
+    match Value::parse_unique(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
         Ok(_) => Err(Error::malformed(format!("JWS {what} is not a JSON object"))),
         Err(e) => Err(Error::malformed(format!("JWS {what} is not JSON: {e}"))),

@@ -371,6 +371,43 @@ fn duplicate_keys_keep_the_last_value() {
     assert_eq!(o["a"].as_i64(), Some(4));
 }
 
+#[test]
+fn parse_unique_refuses_a_repeated_member_at_any_depth() {
+    for doc in [
+        r#"{"alg":"none","alg":"ES256"}"#,
+        r#"{"a":1,"\u0061":1}"#, // the same name once unescaped
+        r#"{"x":[{"k":1,"k":1}]}"#,
+        r#"{"x":{"y":{"z":0,"z":0}}}"#,
+    ] {
+        let e = Value::parse_unique(doc.as_bytes()).unwrap_err();
+        assert_eq!(e.reason(), "duplicate member", "{doc}");
+        assert!(
+            Value::parse(doc.as_bytes()).is_ok(),
+            "plain parse keeps the last: {doc}"
+        );
+    }
+    for doc in [
+        r#"{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}"#,
+        "{}",
+        r#"{"A":1,"a":2}"#,
+    ] {
+        assert_eq!(
+            Value::parse_unique(doc.as_bytes()).unwrap(),
+            Value::parse(doc.as_bytes()).unwrap(),
+            "{doc}"
+        );
+    }
+    // Many members (the sorted-positions path) too.
+    let many: Vec<String> = (0..40).map(|i| format!(r#""k{i}":{i}"#)).collect();
+    let doc = format!("{{{}}}", many.join(","));
+    assert!(Value::parse_unique(doc.as_bytes()).is_ok());
+    let doc = format!("{{{},\"k7\":0}}", many.join(","));
+    assert_eq!(
+        Value::parse_unique(doc.as_bytes()).unwrap_err().reason(),
+        "duplicate member"
+    );
+}
+
 fn nested(depth: usize, open: &str, close: &str, inner: &str) -> String {
     format!("{}{inner}{}", open.repeat(depth), close.repeat(depth))
 }

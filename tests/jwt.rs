@@ -745,3 +745,49 @@ fn kid_less_token_skips_an_unsupported_key_for_a_good_one() {
         "ok"
     );
 }
+
+/// RFC 7515 §5.2 lets a reader refuse repeated header parameters or keep the last; svidkit refuses
+/// them, in the header and in the claims, as go-jose (go-spiffe) does: one token text must not
+/// name two algorithms or two identities depending on who reads it.
+#[test]
+fn repeated_header_or_claim_members_are_malformed() {
+    let key = JwtKey::p256();
+    let bundles = single(&key);
+    let signed = |header: &str, claims: &str| {
+        let input = format!(
+            "{}.{}",
+            b64url(header.as_bytes()),
+            b64url(claims.as_bytes())
+        );
+        let sig = key.sign("ES256", input.as_bytes());
+        format!("{input}.{}", b64url(&sig))
+    };
+    let exp = NOW + 300;
+    let claims = format!(r#"{{"sub":"{SUB}","aud":"api","exp":{exp}}}"#);
+    let header = r#"{"alg":"ES256","kid":"k1","typ":"JWT"}"#;
+    assert_eq!(check(&signed(header, &claims), &bundles), "ok");
+    for (label, h, c) in [
+        (
+            "alg twice",
+            r#"{"alg":"none","alg":"ES256","kid":"k1"}"#.to_string(),
+            claims.clone(),
+        ),
+        (
+            "kid twice",
+            r#"{"alg":"ES256","kid":"k1","kid":"k1"}"#.to_string(),
+            claims.clone(),
+        ),
+        (
+            "sub twice",
+            header.to_string(),
+            format!(r#"{{"sub":"spiffe://evil.test/x","sub":"{SUB}","aud":"api","exp":{exp}}}"#),
+        ),
+        (
+            "a repeated member inside an ignored claim",
+            header.to_string(),
+            format!(r#"{{"sub":"{SUB}","aud":"api","exp":{exp},"x":{{"a":1,"a":1}}}}"#),
+        ),
+    ] {
+        assert_eq!(check(&signed(&h, &c), &bundles), "malformed", "{label}");
+    }
+}
