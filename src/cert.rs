@@ -389,12 +389,14 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     // unique IDs need v2 or v3, extensions v3 — Go reads no extension of an older certificate and
     // webpki takes none, so a v1 "CA" or "SVID" is no such thing to them either.
     let mut version = 0;
+    // A version out of range, or too old for a field that follows.
+    let version_error = || der::Error::from(Tag::Integer.value_error());
     if next_is(&r, 0)? {
         let mut v = explicit(&mut r, 0)?;
         let (header, body) = tlv(&mut v, Tag::Integer)?;
         version = decode_value::<u8>(header, body)?;
         if version > 2 {
-            return Err(Tag::Integer.value_error().into());
+            return Err(version_error());
         }
         v.finish()?;
     }
@@ -413,12 +415,7 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     for n in [1, 2] {
         if next_is(&r, n)? {
             if version < 1 {
-                return Err(Tag::ContextSpecific {
-                    constructed: false,
-                    number: der::TagNumber(n),
-                }
-                .value_error()
-                .into());
+                return Err(version_error());
             }
             let (header, body) = implicit(&mut r, false)?;
             decode_value::<BitStringRef<'_>>(header, body)?;
@@ -428,12 +425,7 @@ fn read_tbs(tbs: &[u8]) -> der::Result<Fields<'_>> {
     let mut extensions = Vec::new();
     if next_is(&r, 3)? {
         if version < 2 {
-            return Err(Tag::ContextSpecific {
-                constructed: true,
-                number: der::TagNumber(3),
-            }
-            .value_error()
-            .into());
+            return Err(version_error());
         }
         let mut x = explicit(&mut r, 3)?;
         let mut list = SliceReader::new(contents(&mut x, Tag::Sequence)?)?;

@@ -316,6 +316,18 @@ impl PublicKey {
         !matches!(self.data, KeyData::Unsupported | KeyData::RsaUnsupported)
     }
 
+    /// `unsupported-algorithm` unless [`PublicKey::is_supported`]; `whose` starts the message
+    /// ("the", "the leaf's").
+    pub fn check_supported(&self, whose: &str) -> Result<()> {
+        if self.is_supported() {
+            return Ok(());
+        }
+        Err(Error::unsupported(format!(
+            "{whose} key ({}) is not supported: RSA of {MIN_RSA_BITS}–{MAX_RSA_BITS} bits with a public exponent of at most 2^33 − 1, EC on P-256, P-384 or P-521, or Ed25519",
+            self.description()
+        )))
+    }
+
     /// Key size in bits (curve size for EC keys; 0 when unknown).
     pub fn bits(&self) -> usize {
         self.bits
@@ -486,12 +498,7 @@ impl SignatureAlgorithm {
     /// an unknown curve or type) is `unsupported-algorithm`; a key of another type or curve is
     /// `bad-signature`, so a signature check only ever sees a matching, supported pair.
     pub fn check_key(self, key: &PublicKey) -> Result<()> {
-        if !key.is_supported() {
-            return Err(Error::unsupported(format!(
-                "key {} is not supported (RSA keys of {MIN_RSA_BITS}–{MAX_RSA_BITS} bits with a public exponent of at most 2^33 − 1; EC keys on P-256, P-384 or P-521)",
-                key.description()
-            )));
-        }
+        key.check_supported("the")?;
         let pkcs1 = matches!(
             self,
             SignatureAlgorithm::Rs256 | SignatureAlgorithm::Rs384 | SignatureAlgorithm::Rs512

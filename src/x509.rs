@@ -16,7 +16,6 @@ use crate::crypto::SignatureVerifier;
 use crate::encoding;
 use crate::error::{limits, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
-use crate::key::{MAX_RSA_BITS, MIN_RSA_BITS};
 
 /// Most signature checks one path search may make; a chain crafted to make path building
 /// exponential runs out of budget instead of time.
@@ -151,13 +150,7 @@ pub fn check_leaf_profile(leaf: &Cert) -> Result<()> {
 /// and unknown curves are `unsupported-algorithm`): the peer proves possession of this key, so an
 /// SVID whose key is weak or of an unknown kind is unfit, however well it is signed.
 pub fn check_leaf_key(leaf: &Cert) -> Result<()> {
-    if leaf.key.is_supported() {
-        return Ok(());
-    }
-    Err(Error::unsupported(format!(
-        "the leaf's key ({}) is not supported: RSA of {MIN_RSA_BITS}–{MAX_RSA_BITS} bits, EC on P-256, P-384 or P-521, or Ed25519",
-        leaf.key.description()
-    )))
+    leaf.key.check_supported("the leaf's")
 }
 
 /// A leaf must not be a CA (X509-SVID §4.1); without basicConstraints it is not one.
