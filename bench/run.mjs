@@ -167,9 +167,8 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
 
 {
   // Ed25519: root (the only authority of its own bundle, so the P-256 rows keep theirs) → leaf.
-  // host-crypto.js never sees an Ed25519 check (src/crypto.rs `host_may_verify`): the default
-  // sync function and the WebCrypto verifier check it in the wasm core's Rust, like `crypto: "wasm"`
-  // (Node 20's WebCrypto has Ed25519, but svidkit does not hand it Ed25519 checks).
+  // A genuine signature goes to node:crypto / WebCrypto like ECDSA (src/crypto.rs
+  // `host_may_verify` keeps only ambiguous ones in Rust); `crypto: "wasm"` checks it in Rust.
   const ed = chain.ed25519;
   const group = "X.509-SVID, 2-certificate Ed25519 chain";
   const der = ed.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
@@ -216,8 +215,8 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   };
   await peculiar();
 
-  row(group, "svidkit `verifyX509Svid` (default crypto, sync: Ed25519 in the core's Rust)", measureSync(() => svidkit.verifyX509Svid(der, edBundles, options)));
-  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto verifier: Ed25519 in the core's Rust)", await measureAsync(() => edWeb.verifyX509SvidAsync(der, options)));
+  row(group, "svidkit `verifyX509Svid` (node:crypto, sync)", measureSync(() => svidkit.verifyX509Svid(der, edBundles, options)));
+  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto)", await measureAsync(() => edWeb.verifyX509SvidAsync(der, options)));
   row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => edWasm.verifyX509Svid(der, options)), { wasm: "x509/ed25519-chain-2" });
   row(group, "Node `X509Certificate`, manual checks", measureSync(manual), { baseline: true });
   row(group, "@peculiar/x509 `X509ChainBuilder`", await measureAsync(peculiar));

@@ -1,7 +1,9 @@
 // The runtime's native signature checks behind the core's signature trait (src/crypto.rs,
 // src/js.rs `HostCrypto`). The core calls `check(alg, keyId, spki, message, signature)` for every
-// ECDSA and RSA check (never for Ed25519 or id-RSASSA-PSS keys: those stay in Rust) and reads the
-// answer: 1 verifies, 0 does not, 2 "not handled here" (the core then checks in pure Rust).
+// ECDSA and RSA check and for Ed25519 checks whose answer no verifier's rules could change
+// (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points, nor for
+// id-RSASSA-PSS keys: those stay in Rust) and reads the answer: 1 verifies, 0 does not, 2 "not
+// handled here" (the core then checks in pure Rust).
 // `spki`, `message` and `signature` are views of wasm memory, valid only during the call.
 // `keyId` is non-zero for a key of the BundleSet's bundles (its number until the set changes),
 // 0 for a key of the presented chain; imported host keys are cached under it per BundleSet and
@@ -28,6 +30,7 @@ export const ALGORITHMS = [
   { name: "PS256", hash: "SHA-256", rsa: "RSA-PSS", saltLength: 32 },
   { name: "PS384", hash: "SHA-384", rsa: "RSA-PSS", saltLength: 48 },
   { name: "PS512", hash: "SHA-512", rsa: "RSA-PSS", saltLength: 64 },
+  { name: "EdDSA", ed: "Ed25519" },
 ];
 
 const VERIFIES = 1;
@@ -70,13 +73,16 @@ function cacheKey(keys, presented, keyId, spki, variant, key) {
  */
 export function nodeCrypto(crypto) {
   const { createPublicKey, verify, constants } = crypto;
-  const hashes = ALGORITHMS.map((a) => a.hash.replace("SHA-", "sha"));
+  // Ed25519 hashes inside the signature scheme: node:crypto takes no digest name for it.
+  const hashes = ALGORITHMS.map((a) => (a.ed ? null : a.hash.replace("SHA-", "sha")));
   const options = ALGORITHMS.map((a) =>
-    a.ec
-      ? { dsaEncoding: "ieee-p1363" }
-      : a.saltLength
-        ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: a.saltLength }
-        : { padding: constants.RSA_PKCS1_PADDING },
+    a.ed
+      ? {}
+      : a.ec
+        ? { dsaEncoding: "ieee-p1363" }
+        : a.saltLength
+          ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: a.saltLength }
+          : { padding: constants.RSA_PKCS1_PADDING },
   );
   return (keys, presented) =>
     function check(alg, keyId, spki, message, signature) {
@@ -124,7 +130,7 @@ async function webCheck(subtle, state, c) {
   const a = ALGORITHMS[c.alg];
   if (a === undefined) return NOT_HANDLED;
   try {
-    const importParams = a.ec ? { name: "ECDSA", namedCurve: a.ec } : { name: a.rsa, hash: a.hash };
+    const importParams = a.ed ? { name: a.ed } : a.ec ? { name: "ECDSA", namedCurve: a.ec } : { name: a.rsa, hash: a.hash };
     // A CryptoKey binds the algorithm (and the hash for RSA): cached per key and algorithm; a
     // bundle key only while the set has not changed since the check was recorded.
     const cacheable = c.keyId === 0 || c.generation === state.generation;
@@ -133,11 +139,13 @@ async function webCheck(subtle, state, c) {
       key = subtle.importKey("spki", c.spki, importParams, false, ["verify"]);
       if (cacheable) cacheKey(state.cryptoKeys, state.presentedCryptoKeys, c.keyId, c.spki, String(c.alg), key);
     }
-    const params = a.ec
-      ? { name: "ECDSA", hash: a.hash }
-      : a.saltLength
-        ? { name: "RSA-PSS", saltLength: a.saltLength }
-        : { name: a.rsa };
+    const params = a.ed
+      ? { name: a.ed }
+      : a.ec
+        ? { name: "ECDSA", hash: a.hash }
+        : a.saltLength
+          ? { name: "RSA-PSS", saltLength: a.saltLength }
+          : { name: a.rsa };
     return (await subtle.verify(params, await key, c.signature, c.message)) ? VERIFIES : FAILS;
   } catch {
     return NOT_HANDLED;

@@ -3,7 +3,8 @@
 //    and pure Rust (sync and async);
 //  - the same verdict from every path for JWT-SVIDs of every algorithm with well-formed and
 //    mangled signatures (high-S, r or s zero or ≥ n, wrong PSS salt, PKCS#1 under a PS header, ...);
-//  - the host is really used, imported keys are cached per bundle key and dropped when the set changes.
+//  - the host is really used (for Ed25519 only where its rules can't change the answer), imported
+//    keys are cached per bundle key and dropped when the set changes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire, syncBuiltinESMExports } from "node:module";
@@ -226,6 +227,35 @@ test("keys of presented chains (intermediates) are imported once too, by their S
   const w1 = await countedAsync(() => web.verifyX509SvidAsync(vector.input.chain, options));
   const w2 = await countedAsync(() => web.verifyX509SvidAsync(vector.input.chain, options));
   assert.deepEqual([w1.delta.importKey, w2.delta.importKey, w2.delta.subtleVerify], [2, 0, 2]);
+});
+
+test("Ed25519 checks go to the host only where no verifier's rules could change the answer", async () => {
+  // tests/gen/ed25519_vectors.py: a genuine signature, and forgeries OpenSSL's cofactorless check
+  // accepts but the core's strict rules refuse (R = identity, a small-order root or intermediate key).
+  const byName = (n) => vectors.find((v) => v.name === `x509-svid/${n}.json`);
+  const web = (v) => svidkit.createVerifier({ bundles: svidkit.BundleSet.from(v.input.bundles), crypto: "webcrypto" });
+  const cases = [
+    ["edge-ed25519-genuine-signature-ok", 1, "ok"],
+    ["edge-ed25519-mixed-order-intermediate-ok", 2, "ok"],
+    ["edge-ed25519-r-plus-torsion", 1, "bad-signature"],
+    ["edge-ed25519-identity-r", 0, "bad-signature"],
+    ["edge-ed25519-identity-root-key", 0, "bad-signature"],
+    ["edge-ed25519-order-8-root-key", 0, "bad-signature"],
+    ["edge-ed25519-identity-intermediate-key", 0, "bad-signature"],
+    ["edge-ed25519-s-plus-order", 0, "bad-signature"],
+  ];
+  for (const [name, hostChecks, want] of cases) {
+    const v = byName(name);
+    assert.ok(v, name);
+    const bundles = svidkit.BundleSet.from(v.input.bundles);
+    const options = { now: v.now };
+    const node = counted(() => verdict(() => svidkit.verifyX509Svid(v.input.chain, bundles, options)));
+    assert.equal(node.result.split(" ")[0], want, `${name}: node:crypto`);
+    assert.equal(node.delta.verify, hostChecks, `${name}: node:crypto checks`);
+    const w = await countedAsync(() => verdictAsync(() => web(v).verifyX509SvidAsync(v.input.chain, options)));
+    assert.equal(w.result.split(" ")[0], want, `${name}: WebCrypto`);
+    assert.equal(w.delta.subtleVerify, hostChecks, `${name}: WebCrypto checks`);
+  }
 });
 
 test("WebCrypto keys are imported once per bundle key and algorithm", async () => {
