@@ -108,11 +108,13 @@ pub(crate) fn read_name(r: &mut SliceReader<'_>) -> der::Result<Vec<u8>> {
     Ok(out)
 }
 
-/// The name of an attribute type (its OID's DER body), as `Display` would write it.
+/// The name of an attribute type (its OID's DER body), as `Display` would write it. A binary
+/// search: a linear one compared ~130 entries for a CN (~10 % of reading a certificate).
 fn attribute_name(oid: &[u8]) -> Option<&'static str> {
     ATTRIBUTE_NAMES
-        .iter()
-        .find(|(der, _)| *der == oid)
+        .binary_search_by(|(der, _)| (*der).cmp(oid))
+        .ok()
+        .and_then(|i| ATTRIBUTE_NAMES.get(i))
         .map(|(_, name)| *name)
 }
 
@@ -178,7 +180,8 @@ fn write_atv(out: &mut String, atv: &Atv<'_>) {
 }
 
 /// DER bodies of directory attribute type OIDs and their names (generated from const-oid 0.10's
-/// database: for each OID the shortest of its names, upper-cased, as x509-cert writes it).
+/// database: for each OID the shortest of its names, upper-cased, as x509-cert writes it), in
+/// byte order of the DER bodies for [`attribute_name`]'s binary search.
 #[rustfmt::skip]
 const ATTRIBUTE_NAMES: &[(&[u8], &str)] = &[
     (b"\x09\x92\x26\x89\x93\xf2\x2c\x64\x01\x01", "UID"), // 0.9.2342.19200300.100.1.1
@@ -440,6 +443,7 @@ mod tests {
 
     #[test]
     fn the_table_is_the_databases_shortest_names_under_the_attribute_arcs() {
+        assert!(ATTRIBUTE_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no repeats");
         // Every entry is the database's name for its OID ...
         for (der, name) in ATTRIBUTE_NAMES {
             let oid = ObjectIdentifier::from_bytes(der).unwrap();

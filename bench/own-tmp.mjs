@@ -1,0 +1,21 @@
+import { createRequire, syncBuiltinESMExports } from "node:module";
+const require = createRequire(import.meta.url);
+const c = require("node:crypto");
+c.verify = () => true;
+syncBuiltinESMExports();
+const svidkit = await import("svidkit");
+const { readFileSync } = await import("node:fs");
+const chain = JSON.parse(readFileSync("/work/main/target/bench/chain.json"));
+const jwt = JSON.parse(readFileSync("/work/main/target/bench/jwt.json"));
+const now = chain.now + 1;
+function m(name, fn, n) { for (let i = 0; i < n / 4; i++) fn(); let best = 1e9; for (let r = 0; r < 5; r++) { const t = performance.now(); for (let i = 0; i < n; i++) fn(); best = Math.min(best, (performance.now() - t) * 1000 / n); } console.log(name, best.toFixed(1), "µs"); }
+const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
+const b = svidkit.BundleSet.from({ [chain.trustDomain]: chain.bundle });
+m("p256 chain own", () => svidkit.verifyX509Svid(der, b, { now }), 5000);
+const ed = chain.ed25519;
+const eder = ed.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
+const eb = svidkit.BundleSet.from({ [chain.trustDomain]: ed.bundle });
+m("ed chain own", () => svidkit.verifyX509Svid(eder, eb, { now }), 5000);
+const jb = svidkit.BundleSet.from({ [jwt.trustDomain]: jwt.bundle });
+m("jwt es256 own", () => svidkit.verifyJwtSvid(jwt.tokens.ES256.token, jb, { audience: jwt.audience, now: jwt.now + 1 }), 20000);
+console.log(der.map(d => d.length), eder.map(d => d.length));
