@@ -55,10 +55,13 @@ pub fn host_may_verify(alg: SignatureAlgorithm, key: &PublicKey, signature: &[u8
 /// svidkit runs on does, and such a key comes only from a bundle or a certificate its
 /// authority signed.)
 fn ed25519_unambiguous(key: &[u8; 32], signature: &[u8]) -> bool {
-    let Ok(signature) = <&[u8; 64]>::try_from(signature) else {
+    // R and s, 32 bytes each: a signature of another length is no Ed25519 signature.
+    let Some((r, rest)) = signature.split_first_chunk::<32>() else {
         return false;
     };
-    let (r, s) = signature.split_at(32);
+    let Ok(s) = <&[u8; 32]>::try_from(rest) else {
+        return false;
+    };
     canonical_not_small_order(key) && canonical_not_small_order(r) && below_group_order(s)
 }
 
@@ -106,7 +109,7 @@ const L25519: [u8; 32] = [
 ];
 
 /// Whether a 32-byte little-endian number is below `bound`.
-fn below(n: &[u8], bound: &[u8; 32]) -> bool {
+fn below(n: &[u8; 32], bound: &[u8; 32]) -> bool {
     for (a, b) in n.iter().rev().zip(bound.iter().rev()) {
         if a != b {
             return a < b;
@@ -116,15 +119,14 @@ fn below(n: &[u8], bound: &[u8; 32]) -> bool {
 }
 
 /// Whether a compressed Edwards point's y is canonical (below p) and not a small-order point's.
-fn canonical_not_small_order(point: &[u8]) -> bool {
-    let mut y = [0u8; 32];
-    y.copy_from_slice(point);
+fn canonical_not_small_order(point: &[u8; 32]) -> bool {
+    let mut y = *point;
     y[31] &= 0x7f;
     below(&y, &P25519) && !SMALL_ORDER_Y.contains(&y)
 }
 
 /// Whether an Ed25519 signature's S (little-endian) is reduced, S < L.
-fn below_group_order(s: &[u8]) -> bool {
+fn below_group_order(s: &[u8; 32]) -> bool {
     below(s, &L25519)
 }
 

@@ -443,7 +443,10 @@ mod tests {
 
     #[test]
     fn the_table_is_the_databases_shortest_names_under_the_attribute_arcs() {
-        assert!(ATTRIBUTE_NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no repeats");
+        assert!(
+            ATTRIBUTE_NAMES.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, no repeats"
+        );
         // Every entry is the database's name for its OID ...
         for (der, name) in ATTRIBUTE_NAMES {
             let oid = ObjectIdentifier::from_bytes(der).unwrap();
