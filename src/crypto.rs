@@ -28,10 +28,9 @@ pub trait SignatureVerifier {
 /// - ECDSA on P-256/P-384/P-521 and RSA (PKCS#1 v1.5, PSS) keys go to the host; an
 ///   `id-RSASSA-PSS` key does not (host libraries apply the RSASSA-PSS parameters of its
 ///   SubjectPublicKeyInfo, which the core does not);
-/// - Ed25519 goes to the host only where every mainstream verifier (OpenSSL, BoringSSL, ring,
-///   ed25519-dalek) must agree with the `verify_strict` rules the core applies: see
-///   [`ed25519_unambiguous`]. The rest (forgeries built from small-order points, non-canonical
-///   encodings) is decided in Rust.
+/// - Ed25519 goes to the host only where its verifier (OpenSSL, BoringSSL, Deno's) must agree
+///   with the `verify_strict` rules the core applies: see [`ed25519_unambiguous`]. The rest
+///   (forgeries built from small-order points, non-canonical encodings) is decided in Rust.
 pub fn host_may_verify(alg: SignatureAlgorithm, key: &PublicKey, signature: &[u8]) -> bool {
     if key.pss_only() || key.spki_der().is_empty() {
         return false;
@@ -44,16 +43,17 @@ pub fn host_may_verify(alg: SignatureAlgorithm, key: &PublicKey, signature: &[u8
     }
 }
 
-/// Whether an Ed25519 check has one answer under every rule set verifiers apply. RFC 8032 §5.1.7
-/// leaves them room: OpenSSL, BoringSSL, ring and the core all compute R' = [s]B − [k]A without
-/// the cofactor and compare its canonical encoding with R's bytes, but `verify_strict` (the core)
-/// also refuses a small-order A or R — OpenSSL and BoringSSL accept R = identity with s = k·a, or
-/// any R = [s]B with A = identity — and libraries differ on non-canonical encodings (y ≥ p) and,
-/// historically, on s ≥ L. Those go to Rust; what passes here verifies on such a host exactly
-/// when it verifies in the core. (A mixed-order A, a prime-order point plus a small-order one,
-/// passes: only a verifier that multiplies by the cofactor could disagree, none of the hosts
-/// svidkit runs on does, and such a key comes only from a bundle or a certificate its
-/// authority signed.)
+/// Whether an Ed25519 check has the core's answer on the hosts the adapters hand Ed25519 to.
+/// RFC 8032 §5.1.7 leaves verifiers room: OpenSSL, BoringSSL, ring and the core all compute
+/// R' = [s]B − [k]A without the cofactor and compare its canonical encoding with R's bytes, but
+/// `verify_strict` (the core) also refuses a small-order A or R — OpenSSL and BoringSSL accept
+/// R = identity with s = k·a, or any R = [s]B with A = identity — and libraries differ on
+/// non-canonical encodings (y ≥ p) and, historically, on s ≥ L. Those go to Rust; what passes
+/// here verifies on OpenSSL, BoringSSL and Deno exactly when it verifies in the core (checked on
+/// crafted keys and signatures, mixed-order ones included). A verifier that multiplies by the
+/// cofactor, or hashes without reducing k mod L as libgcrypt does, could still disagree on a key
+/// with a small-order component, so the npm package hands Ed25519 only to those three
+/// (js/src/host-crypto.js).
 fn ed25519_unambiguous(key: &[u8; 32], signature: &[u8]) -> bool {
     // R and s, 32 bytes each: a signature of another length is no Ed25519 signature.
     let Some((r, rest)) = signature.split_first_chunk::<32>() else {

@@ -599,8 +599,11 @@ function cacheOf(config, equalBytes) {
  * @param {(keys: Map) => Function} [host.nodeCrypto] node:crypto checks (host-crypto.js nodeCrypto), where the runtime has them
  * @param {(stored: {u8: Uint8Array}, bytes: Uint8Array) => boolean} [host.equalBytes] a native
  *   byte compare for result-cache hits (host-crypto.js bufferEqualBytes), where the runtime has one
+ * @param {boolean} [host.webCryptoEd25519] whether the runtime's WebCrypto Ed25519 is one known to
+ *   give the core's verdicts (Node's OpenSSL, Deno's, workerd's BoringSSL); elsewhere (browsers)
+ *   Ed25519 stays in Rust. node:crypto, where given, is always such a host.
  */
-export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes = storedEqual } = {}) {
+export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();
@@ -634,7 +637,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     if (mode === "auto" && nodeCrypto !== null) return run(syncHost(st, mode));
     const s = mode === "wasm" ? null : subtle();
     if (s === null) return run(undefined);
-    return replay(s, st, run);
+    return replay(s, st, run, { ed25519: webCryptoEd25519 });
   }
 
   class BundleSet {

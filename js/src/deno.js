@@ -18,5 +18,9 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue, { nodeCrypto: nodeCrypto(crypto), equalBytes: bufferEqualBytes(Buffer) });
+} = createApi(glue, {
+  nodeCrypto: nodeCrypto(crypto),
+  equalBytes: bufferEqualBytes(Buffer),
+  webCryptoEd25519: true,
+});
 export { SvidError, ERROR_CODES } from "./error.js";

@@ -3,7 +3,10 @@
 // ECDSA and RSA check and for Ed25519 checks whose answer no verifier's rules could change
 // (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points, nor for
 // id-RSASSA-PSS keys: those stay in Rust) and reads the answer: 1 verifies, 0 does not, 2 "not
-// handled here" (the core then checks in pure Rust).
+// handled here" (the core then checks in pure Rust). Ed25519 goes only to host libraries whose
+// verdicts were compared with the core's on crafted keys and signatures: OpenSSL (Node), Deno's
+// and BoringSSL (workerd); libgcrypt (WebKitGTK's WebCrypto) hashes without reducing mod L, so a
+// key with a small-order component gets other verdicts there, and browsers are not all known.
 // `spki`, `message` and `signature` are views of wasm memory, valid only during the call.
 // `keyId` is non-zero for a key of the BundleSet's bundles (its number until the set changes),
 // 0 for a key of the presented chain; imported host keys are cached under it per BundleSet and
@@ -155,17 +158,23 @@ async function webCheck(subtle, state, c) {
 /** Rounds before giving up on WebCrypto and running the core in pure Rust (never reached in practice). */
 const MAX_ROUNDS = 100;
 
+/** The algorithm number of Ed25519 (src/js.rs `alg_code`). */
+const ED25519 = ALGORITHMS.findIndex((a) => a.ed !== undefined);
+
 /**
  * Runs `run(host)` (one synchronous call of the core that returns its JSON envelope) until a run
  * needs no signature check that WebCrypto has not answered yet, and returns that run's envelope.
- * `state` is the BundleSet's {generation, cryptoKeys, presentedCryptoKeys}.
+ * `state` is the BundleSet's {generation, cryptoKeys, presentedCryptoKeys}. `ed25519`: whether
+ * this WebCrypto's Ed25519 may be asked at all (see createApi's `webCryptoEd25519`); if not, the
+ * core checks Ed25519 in Rust.
  */
-export async function replay(subtle, state, run) {
+export async function replay(subtle, state, run, { ed25519 = false } = {}) {
   const known = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const pending = [];
     const host = {
       check(alg, keyId, spki, message, signature) {
+        if (alg === ED25519 && !ed25519) return NOT_HANDLED;
         for (const c of known) if (sameCheck(c, alg, spki, message, signature)) return c.answer;
         if (!pending.some((c) => sameCheck(c, alg, spki, message, signature))) {
           pending.push({

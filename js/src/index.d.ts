@@ -202,8 +202,9 @@ export function verifyJwtSvidAsync(
  * Which signature implementation a verifier uses. "auto" (the default): node:crypto where the
  * runtime has it (Node, Deno), else WebCrypto in the async methods and the core's pure Rust in the
  * sync ones. "wasm": always pure Rust. "webcrypto": WebCrypto in the async methods even where
- * node:crypto exists, pure Rust in the sync ones. Ed25519 checks a host's rules could answer
- * differently (small-order or non-canonical points) are always made in Rust.
+ * node:crypto exists, pure Rust in the sync ones. Ed25519 goes to the host in Node, Deno and
+ * workerd only, and never where a host's rules could answer differently (small-order or
+ * non-canonical points).
  */
 export type CryptoChoice = "auto" | "wasm" | "webcrypto";
 

@@ -17,5 +17,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue);
+} = createApi(glue, { webCryptoEd25519: true }); // workerd's WebCrypto is BoringSSL
 export { SvidError, ERROR_CODES } from "./error.js";
