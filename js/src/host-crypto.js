@@ -18,9 +18,10 @@
 //  - node:crypto (Node, Deno): synchronous, so the sync API uses it directly.
 //  - WebCrypto (`crypto.subtle`; workerd, browsers): asynchronous, so only the async API uses it,
 //    by replaying the core: `replay` runs the core with a check that answers from the WebCrypto
-//    results it already has and records the checks it still needs, computes those, and runs the
-//    core again, until a run needs nothing new. That last run saw real answers only, so its
-//    verdict is exactly the core's (path building may try several candidates; the core decides).
+//    results it already has and records the checks it still needs (answering them "verifies"),
+//    computes those, and runs the core again, until a run needs nothing new or every answer it
+//    assumed was right. That run's answers are all real, so its verdict is exactly the core's
+//    (path building may try several candidates; the core decides).
 
 /** The algorithm numbers of src/js.rs `alg_code`. */
 export const ALGORITHMS = [
@@ -199,6 +200,10 @@ export async function replay(subtle, state, run, { ed25519 = false } = {}) {
         known.push(c);
       }),
     );
+    // A run of the core depends only on its input and the answers it gets: when every pending
+    // check verified, as this round assumed, another run would ask the same checks, get the same
+    // answers and return this envelope. So a valid SVID costs one run, not two.
+    if (pending.every((c) => c.answer === VERIFIES)) return envelope;
   }
   return run(undefined);
 }

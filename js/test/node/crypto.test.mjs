@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { loadVectors } from "../lib/load-vectors.mjs";
+import { replay } from "../../src/host-crypto.js";
 import { asyncApi, runVector, runVectorAsync, summary, verifierApi } from "../lib/vectors.mjs";
 import { NOW, bundleOf, makeKey, sign, signingInput, token, TRUST_DOMAIN } from "../lib/jwt-fixtures.mjs";
 
@@ -277,6 +278,30 @@ test("where WebCrypto's Ed25519 is not known to agree (the browser and ./web ent
     assert.equal(r.result.spiffeId, v.expect.spiffe_id, v.name);
     assert.equal(r.delta.subtleVerify, hostChecks, `${v.name}: WebCrypto checks`);
   }
+});
+
+test("the WebCrypto replay runs the core once when every check verifies, again when one does not", async () => {
+  // `run` stands for one run of the core: it asks for two checks (ES256, a key of the presented
+  // chain) and reports the answers it got; WebCrypto is Node's, the key and signatures real.
+  const key = makeKey("ES256");
+  const spki = new Uint8Array(key.publicKey.export({ format: "der", type: "spki" }));
+  const m1 = new TextEncoder().encode("first");
+  const m2 = new TextEncoder().encode("second");
+  const good1 = sign(key, m1);
+  const good2 = sign(key, m2);
+  const state = () => ({ generation: 0, cryptoKeys: new Map(), presentedCryptoKeys: new Map() });
+  async function runs(sig2) {
+    let count = 0;
+    const run = (host) => {
+      count++;
+      return `${host.check(0, 0, spki, m1, good1)}${host.check(0, 0, spki, m2, sig2)}`;
+    };
+    return { envelope: await replay(globalThis.crypto.subtle, state(), run), count };
+  }
+  assert.deepEqual(await runs(good2), { envelope: "11", count: 1 }, "both verify: the first run's answer stands");
+  const bad = good2.slice();
+  bad[bad.length - 1] ^= 1;
+  assert.deepEqual(await runs(bad), { envelope: "10", count: 2 }, "one fails: the core runs again with the real answer");
 });
 
 test("WebCrypto keys are imported once per bundle key and algorithm", async () => {
