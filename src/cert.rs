@@ -83,6 +83,8 @@ pub struct KeyUsageBits {
     pub crl_sign: bool,
     /// Every usage set, by its RFC 5280 name (`digitalSignature`, `keyEncipherment`, ...).
     pub names: Vec<&'static str>,
+    /// Whether the extension is marked critical (X509-SVID §4.3 requires it on every SVID).
+    pub critical: bool,
 }
 
 /// A nameConstraints extension as svidkit evaluates it: the bases of its URI and DNS subtrees,
@@ -282,7 +284,7 @@ impl Cert {
                     continue;
                 }
             };
-            self.read_extension(ext.oid, ext.value)
+            self.read_extension(ext.oid, ext.value, ext.critical)
                 .map_err(|e| Error::malformed(format!("{name} extension is not valid DER: {e}")))?;
         }
         Ok(())
@@ -290,7 +292,12 @@ impl Cert {
 
     /// Reads the value of an extension svidkit processes into its fields.
     #[inline(never)]
-    fn read_extension(&mut self, oid: ObjectIdentifier, value: &[u8]) -> der::Result<()> {
+    fn read_extension(
+        &mut self,
+        oid: ObjectIdentifier,
+        value: &[u8],
+        critical: bool,
+    ) -> der::Result<()> {
         match oid.as_bytes() {
             BASIC_CONSTRAINTS => self.basic_constraints = Some(basic_constraints(value)?),
             KEY_USAGE => {
@@ -305,6 +312,7 @@ impl Cert {
                         .filter(|(i, _)| bits & 1 << i != 0)
                         .map(|(_, name)| *name)
                         .collect(),
+                    critical,
                 });
             }
             EXT_KEY_USAGE => self.extended_key_usage = extended_key_usage(value)?,

@@ -369,7 +369,7 @@ pub fn inspect_x509_decoded(
     );
     list.record(
         "leaf-key-usage",
-        "the leaf has keyUsage digitalSignature and neither keyCertSign nor cRLSign",
+        "the leaf has a critical keyUsage with digitalSignature and neither keyCertSign nor cRLSign",
         "X509-SVID §4.3",
         &leaf_rule(x509::check_leaf_key_usage),
     );
@@ -410,7 +410,7 @@ pub fn inspect_x509_decoded(
         "RFC 5280 §6.1.3 (a)(2)",
         &code_is(&verdict, &[ErrorCode::Expired, ErrorCode::NotYetValid]),
     );
-    list.record("path-signing-certificates", "every signing certificate is a CA with keyCertSign, within pathLen and name constraints, its SPIFFE ID without a path", "X509-SVID §4.1, §4.3, §3.2; RFC 5280 §4.2.1.9–10", &code_is(&verdict, &[ErrorCode::InvalidSvid]));
+    list.record("path-signing-certificates", "every signing certificate is a CA with keyCertSign in a critical keyUsage, within pathLen and name constraints, its SPIFFE ID without a path", "X509-SVID §4.1, §4.3, §3.2; RFC 5280 §4.2.1.9–10", &code_is(&verdict, &[ErrorCode::InvalidSvid]));
     match options.policy {
         Some(_) => {
             list.record(

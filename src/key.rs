@@ -257,7 +257,11 @@ impl PublicKey {
         };
         match jwk.get("kty").and_then(|v| v.as_str()) {
             Some("EC") => {
-                let crv = jwk.get("crv").and_then(|v| v.as_str()).unwrap_or("");
+                // `crv` is required (RFC 7518 §6.2.1.1): without it the key is as broken as one
+                // without `y`, not a key on some other curve.
+                let crv = jwk.get("crv").and_then(|v| v.as_str()).ok_or_else(|| {
+                    Error::invalid_bundle("JWK member `crv` is missing or not a string")
+                })?;
                 let curve = match crv {
                     "P-256" => Curve::P256,
                     "P-384" => Curve::P384,

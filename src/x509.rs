@@ -163,13 +163,19 @@ pub fn check_leaf_not_ca(leaf: &Cert) -> Result<()> {
     Ok(())
 }
 
-/// A leaf must have keyUsage with digitalSignature and without keyCertSign or cRLSign (X509-SVID §4.3).
+/// A leaf must have a critical keyUsage with digitalSignature and without keyCertSign or cRLSign
+/// (X509-SVID §4.3).
 pub fn check_leaf_key_usage(leaf: &Cert) -> Result<()> {
     let Some(ku) = &leaf.key_usage else {
         return Err(Error::invalid_svid(
             "the leaf has no keyUsage extension; digitalSignature is required (X509-SVID §4.3)",
         ));
     };
+    if !ku.critical {
+        return Err(Error::invalid_svid(
+            "the leaf's keyUsage extension is not marked critical (X509-SVID §4.3)",
+        ));
+    }
     if ku.key_cert_sign {
         return Err(Error::invalid_svid(
             "the leaf has keyUsage keyCertSign (X509-SVID §4.3)",
@@ -469,9 +475,14 @@ impl PathSearch<'_> {
                 "{what} signs certificates but is not a CA (basicConstraints cA) (X509-SVID §4.1)"
             )));
         };
-        if !issuer.key_usage.as_ref().is_some_and(|ku| ku.key_cert_sign) {
+        let Some(ku) = issuer.key_usage.as_ref().filter(|ku| ku.key_cert_sign) else {
             return Err(Error::invalid_svid(format!(
                 "{what} signs certificates but lacks keyUsage keyCertSign (X509-SVID §4.3)"
+            )));
+        };
+        if !ku.critical {
+            return Err(Error::invalid_svid(format!(
+                "{what} signs certificates but its keyUsage extension is not marked critical (X509-SVID §4.3)"
             )));
         }
         check_critical(issuer, what)?;

@@ -44,7 +44,7 @@ pub struct Facts {
     pub key: (Vec<u8>, String, usize, bool, String, bool),
     pub basic_constraints: Option<(bool, Option<u8>)>,
     /// digitalSignature, keyCertSign, cRLSign, names.
-    pub key_usage: Option<(bool, bool, bool, Vec<&'static str>)>,
+    pub key_usage: Option<(bool, bool, bool, Vec<&'static str>, bool)>,
     pub extended_key_usage: Vec<String>,
     pub uris: Vec<String>,
     pub dns_names: Vec<String>,
@@ -86,10 +86,15 @@ pub fn svidkit_facts(der: &[u8]) -> Result<Facts, ErrorCode> {
         not_after: cert.not_after,
         key: key_facts(&cert.key),
         basic_constraints: cert.basic_constraints,
-        key_usage: cert
-            .key_usage
-            .clone()
-            .map(|k| (k.digital_signature, k.key_cert_sign, k.crl_sign, k.names)),
+        key_usage: cert.key_usage.clone().map(|k| {
+            (
+                k.digital_signature,
+                k.key_cert_sign,
+                k.crl_sign,
+                k.names,
+                k.critical,
+            )
+        }),
         extended_key_usage: cert.extended_key_usage.clone(),
         uris: cert.uris.clone(),
         dns_names: cert.dns_names.clone(),
@@ -315,6 +320,7 @@ pub fn x509_cert_facts(der: &[u8]) -> Result<Facts, ErrorCode> {
                     ku.key_cert_sign(),
                     ku.crl_sign(),
                     key_usage_names(&ku),
+                    ext.critical,
                 ));
             }
             "2.5.29.37" => {
