@@ -10,6 +10,10 @@ use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
 use crate::error::{Error, Result};
+use p256::elliptic_curve::ff::{Field, PrimeField};
+use p256::elliptic_curve::point::AffineCoordinates;
+use p256::elliptic_curve::FieldBytes;
+use primeorder::{AffinePoint, PrimeCurveParams};
 
 pub(crate) const OID_EC_PUBLIC_KEY: ObjectIdentifier =
     ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
@@ -169,15 +173,18 @@ impl PublicKey {
             ))
         };
         let data = match curve {
-            Curve::P256 => {
-                KeyData::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
-            }
-            Curve::P384 => {
-                KeyData::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
-            }
-            Curve::P521 => {
-                KeyData::P521(p521::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| bad())?)
-            }
+            Curve::P256 => KeyData::P256(
+                p256::ecdsa::VerifyingKey::from_affine(ec_point(point).ok_or_else(bad)?)
+                    .map_err(|_| bad())?,
+            ),
+            Curve::P384 => KeyData::P384(
+                p384::ecdsa::VerifyingKey::from_affine(ec_point(point).ok_or_else(bad)?)
+                    .map_err(|_| bad())?,
+            ),
+            Curve::P521 => KeyData::P521(
+                p521::ecdsa::VerifyingKey::from_affine(ec_point(point).ok_or_else(bad)?)
+                    .map_err(|_| bad())?,
+            ),
         };
         let bits = match curve {
             Curve::P256 => 256,
@@ -559,4 +566,109 @@ impl SignatureAlgorithm {
             _ => None,
         }
     }
+}
+
+/// An ECDSA key from its SEC1 point (RFC 5480 §2.2: uncompressed `04‖x‖y` or compressed
+/// `02‖x` / `03‖x`), `None` off the curve. Not `from_sec1_bytes`: its decompression is an
+/// addition chain per curve, unrolled (~11 kB gzip for the three curves); the square root here
+/// is one `pow_vartime` shared by all three, and the point it makes is checked against the curve
+/// equation again by `from_coordinates`.
+fn ec_point<C: PrimeCurveParams>(point: &[u8]) -> Option<AffinePoint<C>> {
+    let n = FieldBytes::<C>::default().len();
+    let (tag, coordinates) = point.split_first()?;
+    let x = FieldBytes::<C>::try_from(coordinates.get(..n)?).ok()?;
+    let y = match (tag, coordinates.get(n..)?) {
+        (4, y) => FieldBytes::<C>::try_from(y).ok()?,
+        (2 | 3, []) => decompress_y::<C>(&x, *tag == 3)?.to_repr(),
+        _ => return None,
+    };
+    Option::from(AffinePoint::<C>::from_coordinates(&x, &y))
+}
+
+/// The y with the given parity for which (x, y) is on the curve, if any. Every curve svidkit
+/// reads has p ≡ 3 (mod 4), so a square root of r is r^((p+1)/4) when r has one.
+fn decompress_y<C: PrimeCurveParams>(x: &FieldBytes<C>, odd: bool) -> Option<C::FieldElement> {
+    let x = Option::<C::FieldElement>::from(C::FieldElement::from_repr(*x))?;
+    let rhs = x.square() * x + C::EQUATION_A * x + C::EQUATION_B;
+    // (p+1)/4 = ((p-1) >> 2) + 1: p-1 is -1's big-endian repr, its low two bits are 10.
+    let minus_one = (-C::FieldElement::ONE).to_repr();
+    let mut limbs = [0u64; 9];
+    for (i, byte) in minus_one.iter().rev().enumerate() {
+        *limbs.get_mut(i / 8)? |= u64::from(*byte) << (8 * (i % 8));
+    }
+    let mut exponent = [0u64; 9];
+    let mut carry = true;
+    for (i, out) in exponent.iter_mut().enumerate() {
+        let lo = limbs.get(i).copied().unwrap_or(0);
+        let hi = limbs.get(i + 1).copied().unwrap_or(0);
+        (*out, carry) = ((lo >> 2) | (hi << 62)).overflowing_add(u64::from(carry));
+    }
+    let y = rhs.pow_vartime(exponent);
+    if y.square() != rhs {
+        return None;
+    }
+    Some(if bool::from(y.is_odd()) == odd { y } else { -y })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    /// `ec_point` must read exactly what the curve crates' own SEC1 reader reads: every key in
+    /// both encodings, and x values that are (or are not) on the curve with either parity.
+    macro_rules! agrees_with_from_sec1_bytes {
+        ($name:ident, $curve:ident, $point:ty, $n:expr) => {
+            #[test]
+            fn $name() {
+                use $curve::ecdsa::{SigningKey, VerifyingKey};
+                let reference = |b: &[u8]| VerifyingKey::from_sec1_bytes(b).ok();
+                let ours = |b: &[u8]| {
+                    ec_point::<$point>(b).and_then(|p| VerifyingKey::from_affine(p).ok())
+                };
+                let mut tried = 0;
+                for k in 1..=24u8 {
+                    let mut secret = [0u8; $n];
+                    secret[$n - 1] = k;
+                    secret[1] = k.wrapping_mul(37);
+                    let key = SigningKey::from_slice(&secret).unwrap();
+                    let vk = key.verifying_key();
+                    for compress in [false, true] {
+                        let bytes = vk.to_sec1_point(compress);
+                        assert_eq!(
+                            ours(bytes.as_bytes()),
+                            Some(*vk),
+                            "k={k} compress={compress}"
+                        );
+                    }
+                    // x = k (small numbers): on the curve for about half of them, either parity.
+                    for tag in [2u8, 3] {
+                        let mut b = vec![0u8; 1 + ($n as usize)];
+                        b[0] = tag;
+                        b[$n] = k;
+                        assert_eq!(ours(&b), reference(&b), "x={k} tag={tag}");
+                        tried += usize::from(reference(&b).is_some());
+                    }
+                }
+                assert!(tried > 8, "{tried} small x on the curve");
+                // Not points: identity, x = p - 1 + 1 (not canonical), wrong lengths, unknown tags.
+                let p_bytes = vec![0xffu8; $n];
+                for bad in [
+                    vec![0u8],
+                    [vec![2u8], p_bytes.clone()].concat(),
+                    vec![4u8; 2 * $n],
+                    vec![2u8; $n],
+                    vec![5u8; 1 + $n],
+                    vec![6u8; 1 + 2 * $n],
+                ] {
+                    assert_eq!(ours(&bad), None, "{bad:02x?}");
+                    assert!(reference(&bad).is_none() || bad[0] == 5, "{bad:02x?}");
+                }
+            }
+        };
+    }
+
+    agrees_with_from_sec1_bytes!(p256_points, p256, p256::NistP256, 32);
+    agrees_with_from_sec1_bytes!(p384_points, p384, p384::NistP384, 48);
+    agrees_with_from_sec1_bytes!(p521_points, p521, p521::NistP521, 66);
 }

@@ -1,0 +1,164 @@
+# Edge vectors for SEC1 point encodings in certificates (tests/vectors/x509-svid/edge-ec-point-*.json):
+# EC keys as compressed points (RFC 5480 §2.2: 02/03 ‖ x, which an implementation MAY read), both
+# y parities, P-256/P-384/P-521, a flipped parity tag (the negated point: a valid key that did not
+# make the signature), an x with no point and an unknown tag. Certificates are built and signed
+# by `cryptography` with deterministic ECDSA (RFC 6979); the compressed SPKI is put into the TBS
+# before it is signed. Verdicts were set from RFC 5480 / SEC1 before svidkit ran them.
+# Deterministic:  python3 tests/gen/ec_point_vectors.py tests/vectors/x509-svid
+import base64, datetime, json, os, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+NOTBEFORE = datetime.datetime(2025, 12, 31, tzinfo=datetime.timezone.utc)
+NOTAFTER = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
+NOW = 1767225600
+TD = "example.org"
+LEAF_ID = "spiffe://example.org/ns/prod/sa/api"
+CURVES = {
+    "p256": (ec.SECP256R1(), hashes.SHA256(), "P-256", "06082a8648ce3d030107"),
+    "p384": (ec.SECP384R1(), hashes.SHA384(), "P-384", "06052b81040022"),
+    "p521": (ec.SECP521R1(), hashes.SHA512(), "P-521", "06052b81040023"),
+}
+SIG_ALG = {"p256": "300a06082a8648ce3d040302", "p384": "300a06082a8648ce3d040303", "p521": "300a06082a8648ce3d040304"}
+EC_PUBLIC_KEY = "06072a8648ce3d0201"
+FIELD = {"p256": 2**256 - 2**224 + 2**192 + 2**96 - 1, "p384": 2**384 - 2**128 - 2**96 + 2**32 - 1, "p521": 2**521 - 1}
+B = {"p256": 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b,
+     "p384": 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aef,
+     "p521": 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00}
+SIZE = {"p256": 32, "p384": 48, "p521": 66}
+
+def der_len(n):
+    if n < 128: return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+def tlv(tag, body): return bytes([tag]) + der_len(len(body)) + body
+
+def key(curve, n): return ec.derive_private_key(n, CURVES[curve][0])
+
+def point(pub, compressed):
+    fmt = serialization.PublicFormat.CompressedPoint if compressed else serialization.PublicFormat.UncompressedPoint
+    return pub.public_bytes(serialization.Encoding.X962, fmt)
+
+def spki(curve, pt):
+    alg = tlv(0x30, bytes.fromhex(EC_PUBLIC_KEY + CURVES[curve][3]))
+    return tlv(0x30, alg + tlv(0x03, b"\x00" + pt))
+
+def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+def read_tlv(b, i):
+    tag = b[i]; n = b[i + 1]; j = i + 2
+    if n & 0x80:
+        k = n & 0x7f; n = int.from_bytes(b[j:j + k], "big"); j += k
+    return tag, j, j + n
+
+def cert(subject, issuer, subject_pub, subject_point, issuer_curve, issuer_key, ca, uri, serial):
+    """A certificate whose SPKI is `subject_point` on `subject_pub`'s curve, signed by issuer_key."""
+    bld = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
+           .public_key(subject_pub).serial_number(serial)
+           .not_valid_before(NOTBEFORE).not_valid_after(NOTAFTER)
+           .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+           .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
+                                        data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
+                                        encipher_only=False, decipher_only=False), critical=True)
+           .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), critical=False))
+    tbs = bld.sign(issuer_key, CURVES[issuer_curve][1]).tbs_certificate_bytes
+    original = subject_pub.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    curve = {256: "p256", 384: "p384", 521: "p521"}[subject_pub.curve.key_size]
+    assert tbs.count(original) == 1
+    _, start, end = read_tlv(tbs, 0)
+    body = tbs[start:end].replace(original, spki(curve, subject_point))
+    tbs = tlv(0x30, body)
+    sig = issuer_key.sign(tbs, ec.ECDSA(CURVES[issuer_curve][1], deterministic_signing=True))
+    return tlv(0x30, tbs + bytes.fromhex(SIG_ALG[issuer_curve]) + tlv(0x03, b"\x00" + sig))
+
+def b64(b): return base64.b64encode(b).decode()
+def b64u(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+
+def bundle(curve, root_der, root_key):
+    nums = root_key.public_key().public_numbers(); n = SIZE[curve]
+    return json.dumps({"spiffe_sequence": 1, "keys": [{"use": "x509-svid", "kty": "EC", "crv": CURVES[curve][2],
+        "x": b64u(nums.x.to_bytes(n, "big")), "y": b64u(nums.y.to_bytes(n, "big")), "x5c": [b64(root_der)]}]})
+
+def vector(name_, description, chain, bundles, expect):
+    return name_, {"description": description, "kind": "x509-svid", "ref": "RFC 5480 §2.2; SEC1 §2.3.4", "now": NOW,
+                   "input": {"chain": [b64(c) for c in chain], "bundles": {TD: bundles}}, "expect": expect}
+
+OK = {"ok": True, "spiffe_id": LEAF_ID, "expires_at": int(NOTAFTER.timestamp())}
+out = []
+
+def y_parity(k): return k.public_key().public_numbers().y & 1
+
+def chain_with(curve, int_key, int_point, leaf_point=None, serial=10):
+    """root (curve, uncompressed) -> intermediate (int_point) -> leaf (P-256, leaf_point)."""
+    root = key(curve, 1001)
+    root_der = cert("root", "root", root.public_key(), point(root.public_key(), False), curve, root, True, "spiffe://example.org", serial)
+    int_der = cert("int", "root", int_key.public_key(), int_point, curve, root, True, "spiffe://example.org", serial + 1)
+    leaf = key("p256", 3003)
+    lp = leaf_point if leaf_point is not None else point(leaf.public_key(), False)
+    leaf_der = cert("leaf", "int", leaf.public_key(), lp, curve, int_key, False, LEAF_ID, serial + 2)
+    return [leaf_der, int_der], bundle(curve, root_der, root)
+
+def key_with_parity(curve, parity, start):
+    n = start
+    while y_parity(key(curve, n)) != parity: n += 1
+    return key(curve, n)
+
+for curve in ["p256", "p384", "p521"]:
+    for parity, tag in [(0, "02"), (1, "03")]:
+        k = key_with_parity(curve, parity, 2000)
+        pt = point(k.public_key(), True)
+        assert pt[0] == 2 + parity
+        chain, bnd = chain_with(curve, k, pt)
+        out.append(vector(f"edge-ec-point-{curve}-compressed-{tag}-intermediate-ok",
+            f"{CURVES[curve][2]} intermediate whose key is a compressed point (tag {tag}, y {'odd' if parity else 'even'}) signs the leaf -> ok (RFC 5480 §2.2: the compressed form MAY be supported; svidkit reads it)",
+            chain, bnd, OK))
+
+# The leaf's own key compressed (it signs nothing in the chain; it must still be a key svidkit reads).
+k = key("p256", 2000)
+chain, bnd = chain_with("p256", k, point(k.public_key(), False), leaf_point=point(key("p256", 3003).public_key(), True))
+out.append(vector("edge-ec-point-p256-compressed-leaf-ok", "P-256 leaf whose own key is a compressed point -> ok", chain, bnd, OK))
+
+# Parity flipped: 02 <-> 03 names the negated point, a valid key that did not sign the leaf.
+for curve in ["p256", "p384"]:
+    k = key_with_parity(curve, 0, 2000)
+    pt = point(k.public_key(), True)
+    flipped = bytes([pt[0] ^ 1]) + pt[1:]
+    chain, bnd = chain_with(curve, k, flipped)
+    out.append(vector(f"edge-ec-point-{curve}-compressed-wrong-parity-bad-signature",
+        f"{CURVES[curve][2]} intermediate whose compressed key has the other parity tag (the negated point: on the curve, not the key that signed the leaf) -> bad-signature",
+        chain, bnd, {"ok": False, "error": "bad-signature"}))
+
+# An x with no y on the curve: x^3 + ax + b is not a square mod p.
+def no_point_x(curve):
+    p = FIELD[curve]; x = 5
+    while True:
+        r = (x**3 - 3 * x + B[curve]) % p
+        if pow(r, (p - 1) // 2, p) == p - 1: return x
+        x += 1
+for curve in ["p256", "p384"]:
+    k = key(curve, 2000)
+    bad = b"\x02" + no_point_x(curve).to_bytes(SIZE[curve], "big")
+    chain, bnd = chain_with(curve, k, bad)
+    out.append(vector(f"edge-ec-point-{curve}-compressed-not-on-curve-malformed",
+        f"{CURVES[curve][2]} intermediate whose compressed key's x has no point on the curve -> malformed (the key cannot be decoded)",
+        chain, bnd, {"ok": False, "error": "malformed"}))
+
+# x >= p in a compressed key (not a field element).
+k = key("p256", 2000)
+chain, bnd = chain_with("p256", k, b"\x03" + (FIELD["p256"] + 3).to_bytes(32, "big"))
+out.append(vector("edge-ec-point-p256-compressed-x-over-p-malformed",
+    "P-256 intermediate whose compressed key's x is p + 3 (not reduced; SEC1 §2.3.4 requires x < p) -> malformed", chain, bnd, {"ok": False, "error": "malformed"}))
+
+# A hybrid point (tag 06/07, SEC1 §2.3.3 in X9.62 but not allowed by RFC 5480 §2.2: first octet must be 02, 03 or 04).
+k = key_with_parity("p256", 0, 2000)
+chain, bnd = chain_with("p256", k, b"\x06" + point(k.public_key(), False)[1:])
+out.append(vector("edge-ec-point-p256-hybrid-malformed",
+    "P-256 intermediate whose key is a hybrid point (06 ‖ x ‖ y); RFC 5480 §2.2: any first octet other than 02, 03, 04 MUST be rejected -> malformed", chain, bnd, {"ok": False, "error": "malformed"}))
+
+outdir = sys.argv[1]
+for name_, v in out:
+    with open(os.path.join(outdir, name_ + ".json"), "w") as f:
+        json.dump(v, f, indent=2, ensure_ascii=False); f.write("\n")
+print(len(out), "vectors")
