@@ -516,14 +516,20 @@ fn pss_algorithm(params: Option<AnyRef<'_>>) -> Result<SignatureAlgorithm, Strin
     Ok(alg)
 }
 
-// RFC 4514 strings as svidkit wrote them from x509-cert's `Name`: the attribute names are
-// const-oid's database's shortest (upper-cased) for types under the directory attribute arcs.
+// RFC 4514 strings as svidkit writes them, from x509-cert's `Name`: the attribute names are
+// const-oid's database's shortest (upper-cased) for X.520's types (2.5.4.*) and for UID, MAIL, DC
+// and emailAddress; other types are written as the OID and the value's DER in hex.
 
-const ARCS: [&str; 3] = ["2.5.4.", "0.9.2342.19200300.100.1.", "1.2.840.113549.1.9."];
+const OTHERS: [&str; 4] = [
+    "0.9.2342.19200300.100.1.1",
+    "0.9.2342.19200300.100.1.3",
+    "0.9.2342.19200300.100.1.25",
+    "1.2.840.113549.1.9.1",
+];
 
 fn attribute_name(oid: ObjectIdentifier) -> Option<String> {
     let dotted = oid.to_string();
-    if !ARCS.iter().any(|a| dotted.starts_with(a)) {
+    if !dotted.starts_with("2.5.4.") && !OTHERS.contains(&dotted.as_str()) {
         return None;
     }
     let mut best: Option<&str> = None;
