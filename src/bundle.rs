@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use crate::cert::Cert;
 use crate::encoding;
-use crate::error::{limits, Error, Result};
+use crate::error::{limits, quoted, Error, Result};
 use crate::id::TrustDomain;
 use crate::json::{Object, Value};
 use crate::key::PublicKey;
@@ -212,7 +212,8 @@ impl Bundle {
             }
             if self.jwt.iter().any(|a| a.kid.as_ref() == Some(kid)) {
                 return Err(Error::invalid_bundle(format!(
-                    "two JWT authorities share kid {kid:?}: key selection would be ambiguous"
+                    "two JWT authorities share kid {}: key selection would be ambiguous",
+                    quoted(kid)
                 )));
             }
         }

@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 
 /// Decodes standard, padded base64 (RFC 4648 §4). The url-safe alphabet, missing padding and
 /// whitespace are rejected.
@@ -158,13 +158,16 @@ pub fn pem_blocks(text: &str, label: &str) -> Result<Vec<Vec<u8>>> {
         let found = &after[..label_end];
         if found != label {
             return Err(Error::malformed(format!(
-                "PEM block is {found:?}, expected {label:?}"
+                "PEM block is {}, expected {}",
+                quoted(found),
+                quoted(label)
             )));
         }
         let body_and_rest = &after[label_end + 5..];
         let end_marker = format!("-----END {label}-----");
-        let end = find(body_and_rest, &end_marker)
-            .ok_or_else(|| Error::malformed(format!("PEM block {label:?} has no END line")))?;
+        let end = find(body_and_rest, &end_marker).ok_or_else(|| {
+            Error::malformed(format!("PEM block {} has no END line", quoted(label)))
+        })?;
         let body = &body_and_rest[..end];
         let mut b64 = Vec::with_capacity(body.len());
         for line in body.split('\n') {

@@ -153,3 +153,81 @@ pub mod limits {
     /// Largest single certificate, in bytes (a chain element or a bundle authority).
     pub const MAX_CERT_LEN: usize = 64 * 1024;
 }
+
+/// Input quoted in a message: `"…"` (or `'…'` for a character), with the quote, `\`, `\t`,
+/// `\r` and `\n` escaped as `{:?}` escapes them, and every other control or non-ASCII character
+/// written as `\u{…}`. Unlike `{:?}`, which keeps printable Unicode, nothing can look like
+/// something else (a Cyrillic `а` in a trust domain, a bidi override in a kid) — and the .wasm
+/// carries no Unicode printability tables for it.
+pub(crate) struct Quoted<'a>(pub &'a str, pub char);
+
+/// `text` in double quotes, escaped as [`Quoted`] escapes.
+pub(crate) fn quoted(text: &str) -> Quoted<'_> {
+    Quoted(text, '"')
+}
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        let Quoted(text, quote) = *self;
+        f.write_char(quote)?;
+        for c in text.chars() {
+            match c {
+                '\\' => f.write_str("\\\\")?,
+                '\t' => f.write_str("\\t")?,
+                '\r' => f.write_str("\\r")?,
+                '\n' => f.write_str("\\n")?,
+                c if c == quote => write!(f, "\\{c}")?,
+                ' '..='~' => f.write_char(c)?,
+                c => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+            }
+        }
+        f.write_char(quote)
+    }
+}
+
+/// A list of input strings as `{:?}` writes a slice of them: `["a", "b"]`, each [`quoted`].
+pub(crate) struct QuotedList<'a, S>(pub &'a [S]);
+
+impl<S: AsRef<str>> fmt::Display for QuotedList<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[")?;
+        for (i, s) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}", quoted(s.as_ref()))?;
+        }
+        f.write_str("]")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn quoted_escapes_what_could_hide_or_mislead() {
+        let q = |s: &str| quoted(s).to_string();
+        assert_eq!(q("example.org"), "\"example.org\"");
+        // As {:?} writes ASCII.
+        for s in ["a\"b", "a\\b", "tab\there", "cr\rlf\n", "it's", "~ !"] {
+            assert_eq!(q(s), alloc::format!("{s:?}"), "{s:?}");
+        }
+        // A Cyrillic а (U+0430) that looks like a Latin a, a right-to-left override, an escape
+        // and a NUL: all visible.
+        assert_eq!(q("ex\u{430}mple"), "\"ex\\u{430}mple\"");
+        assert_eq!(q("kid\u{202e}gnp.exe"), "\"kid\\u{202e}gnp.exe\"");
+        assert_eq!(q("\u{1b}[31m\0"), "\"\\u{1b}[31m\\u{0}\"");
+        assert_eq!(q("é"), "\"\\u{e9}\"");
+        // A character in single quotes, as {:?} writes a char.
+        assert_eq!(Quoted("'", '\'').to_string(), "'\\''");
+        assert_eq!(Quoted("A", '\'').to_string(), "'A'");
+        assert_eq!(
+            QuotedList(&["a", "b\"c"]).to_string(),
+            "[\"a\", \"b\\\"c\"]"
+        );
+        assert_eq!(QuotedList::<&str>(&[]).to_string(), "[]");
+    }
+}

@@ -5,7 +5,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use core::fmt;
 
-use crate::error::{limits, Error, ErrorCode, Result};
+use crate::error::{limits, Error, ErrorCode, Quoted, Result};
 
 const SCHEME: &str = "spiffe://";
 
@@ -148,7 +148,8 @@ fn check_trust_domain(td: &str) -> Result<()> {
             'A'..='Z' => return Err(invalid("trust domain must be lower case (SPIFFE-ID §2.1)")),
             _ => {
                 return Err(invalid(format!(
-                    "trust domain has {c:?}; only [a-z0-9._-] are allowed (SPIFFE-ID §2.1)"
+                    "trust domain has {}; only [a-z0-9._-] are allowed (SPIFFE-ID §2.1)",
+                    Quoted(c.encode_utf8(&mut [0; 4]), '\'')
                 )))
             }
         }
@@ -182,7 +183,8 @@ fn check_path(path: &str) -> Result<()> {
                 '%' => return Err(invalid("path must not be percent-encoded (SPIFFE-ID §2.2)")),
                 _ => {
                     return Err(invalid(format!(
-                        "path has {c:?}; only [A-Za-z0-9._-] are allowed (SPIFFE-ID §2.2)"
+                        "path has {}; only [A-Za-z0-9._-] are allowed (SPIFFE-ID §2.2)",
+                        Quoted(c.encode_utf8(&mut [0; 4]), '\'')
                     )))
                 }
             }

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use crate::bundle::{BundleSet, JwtAuthority};
 use crate::crypto::SignatureVerifier;
 use crate::encoding;
-use crate::error::{limits, Error, ErrorCode, Result};
+use crate::error::{limits, quoted, Error, ErrorCode, QuotedList, Result};
 use crate::id::SpiffeId;
 use crate::json::{Object, Value};
 use crate::key::SignatureAlgorithm;
@@ -100,7 +100,7 @@ pub fn check_algorithm(header: &Object) -> Result<SignatureAlgorithm> {
     };
     SignatureAlgorithm::from_jws(alg).ok_or_else(|| {
         Error::unsupported(format!(
-            "alg {alg:?} is not allowed for JWT-SVIDs; allowed: RS256/384/512, PS256/384/512, ES256/384/512 (JWT-SVID §2.1)"
+            "alg {} is not allowed for JWT-SVIDs; allowed: RS256/384/512, PS256/384/512, ES256/384/512 (JWT-SVID §2.1)", quoted(alg)
         ))
     })
 }
@@ -117,7 +117,8 @@ pub fn check_header(header: &Object) -> Result<()> {
     for name in header.keys() {
         if !matches!(name, "alg" | "kid" | "typ") {
             return Err(Error::invalid_svid(format!(
-                "header parameter {name:?} is not allowed; only alg, kid and typ (JWT-SVID §2)"
+                "header parameter {} is not allowed; only alg, kid and typ (JWT-SVID §2)",
+                quoted(name)
             )));
         }
     }
@@ -217,7 +218,10 @@ pub fn verify(
         _ => {
             return Err(Error::new(
                 ErrorCode::NoBundle,
-                format!("no JWT authorities for trust domain {td:?} (JWT-SVID §6.2)"),
+                format!(
+                    "no JWT authorities for trust domain {} (JWT-SVID §6.2)",
+                    quoted(td)
+                ),
             ))
         }
     };
@@ -230,9 +234,14 @@ pub fn verify(
         return Err(Error::new(
             ErrorCode::Untrusted,
             match kid {
-                Some(kid) => format!("no JWT authority of {td:?} has kid {kid:?} (JWT-SVID §6.2)"),
+                Some(kid) => format!(
+                    "no JWT authority of {} has kid {} (JWT-SVID §6.2)",
+                    quoted(td),
+                    quoted(kid)
+                ),
                 None => format!(
-                    "no JWT authority of {td:?} has a key for {} (JWT-SVID §6.2)",
+                    "no JWT authority of {} has a key for {} (JWT-SVID §6.2)",
+                    quoted(td),
                     alg.name()
                 ),
             },
@@ -299,7 +308,11 @@ pub fn verify(
         let audience: Vec<&str> = audience().collect();
         return Err(Error::new(
             ErrorCode::AudienceMismatch,
-            format!("the token's audience {audience:?} names none of {audiences_expected:?} (JWT-SVID §3.2)"),
+            format!(
+                "the token's audience {} names none of {} (JWT-SVID §3.2)",
+                QuotedList(&audience),
+                QuotedList(audiences_expected)
+            ),
         ));
     }
     Ok(JwtSvid {
@@ -342,9 +355,9 @@ fn check_signature(
         Error::new(
             ErrorCode::BadSignature,
             format!(
-                "the {} signature does not verify with the key {:?} (RFC 7515 §5.2)",
+                "the {} signature does not verify with the key {} (RFC 7515 §5.2)",
                 alg.name(),
-                authority.kid().unwrap_or("(no kid)")
+                quoted(authority.kid().unwrap_or("(no kid)"))
             ),
         )
     };

@@ -9,7 +9,7 @@ use der::asn1::{AnyRef, BitStringRef, ObjectIdentifier, UintRef};
 use der::{Decode, Encode, Header, Length, Reader, SliceReader, Tag};
 use spki::{AlgorithmIdentifierRef, SubjectPublicKeyInfoRef};
 
-use crate::error::{Error, Result};
+use crate::error::{quoted, Error, Result};
 use p256::elliptic_curve::ff::{Field, PrimeField};
 use p256::elliptic_curve::point::AffineCoordinates;
 use p256::elliptic_curve::FieldBytes;
@@ -276,7 +276,7 @@ impl PublicKey {
                     other => {
                         return Ok(Some(Self::unsupported(
                             Vec::new(),
-                            format!("EC key on curve {other:?}"),
+                            format!("EC key on curve {}", quoted(other)),
                         )))
                     }
                 };

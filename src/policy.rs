@@ -6,7 +6,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{quoted, Error, ErrorCode, Result};
 use crate::id::{SpiffeId, TrustDomain};
 use crate::jwt::JwtSvid;
 use crate::x509::X509Svid;
@@ -34,7 +34,7 @@ impl Pattern {
         let bad = |e: Error| {
             Error::new(
                 ErrorCode::InvalidSpiffeId,
-                format!("policy pattern {pattern:?}: {}", e.message()),
+                format!("policy pattern {}: {}", quoted(pattern), e.message()),
             )
         };
         match pattern.strip_suffix("/*") {
@@ -64,6 +64,21 @@ impl Pattern {
                 prefix,
             } => id.trust_domain() == trust_domain && id.path().starts_with(prefix.as_str()),
             Pattern::TrustDomain(td) => id.trust_domain() == td.as_str(),
+        }
+    }
+}
+
+/// The pattern as [`Pattern::parse`] reads it (`spiffe://td/exact/id`, `spiffe://td/prefix/*`,
+/// `spiffe://td/*`).
+impl core::fmt::Display for Pattern {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Pattern::Exact(id) => write!(f, "{id}"),
+            Pattern::Prefix {
+                trust_domain,
+                prefix,
+            } => write!(f, "spiffe://{trust_domain}{prefix}*"),
+            Pattern::TrustDomain(td) => write!(f, "spiffe://{}/*", td.as_str()),
         }
     }
 }
@@ -120,7 +135,7 @@ impl Policy {
         if let Some(p) = self.deny.iter().find(|p| p.matches(id)) {
             return Err(Error::new(
                 ErrorCode::Revoked,
-                format!("{id} matches the deny pattern {p:?}"),
+                format!("{id} matches the deny pattern {}", quoted(&p.to_string())),
             ));
         }
         if let Some(allow) = &self.allow {
@@ -142,8 +157,9 @@ impl Policy {
                 return Err(Error::new(
                     ErrorCode::Revoked,
                     format!(
-                        "certificate {:?} has the denied serial number {}",
-                        cert.subject, cert.serial
+                        "certificate {} has the denied serial number {}",
+                        quoted(&cert.subject),
+                        cert.serial
                     ),
                 ));
             }
@@ -157,7 +173,7 @@ impl Policy {
             if self.deny_jti.contains(jti) {
                 return Err(Error::new(
                     ErrorCode::Revoked,
-                    format!("the token's jti {jti:?} is denied"),
+                    format!("the token's jti {} is denied", quoted(jti)),
                 ));
             }
         }
@@ -174,7 +190,8 @@ fn normalize_serial(hex: &str) -> Result<String> {
     if digits.is_empty() || digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit())
     {
         return Err(Error::malformed(format!(
-            "serial number {hex:?} is not an even number of hex digits"
+            "serial number {} is not an even number of hex digits",
+            quoted(hex)
         )));
     }
     // Leading zero bytes, two digits at a time (strip_prefix: no substring searcher in the .wasm).
@@ -228,6 +245,27 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn patterns_are_written_as_they_were_given() {
+        for text in [
+            "spiffe://city.gov/energy-agent/north",
+            "spiffe://city.gov/energy-agent/*",
+            "spiffe://city.gov/*",
+        ] {
+            let p = Pattern::parse(text).unwrap();
+            assert_eq!(p.to_string(), text);
+            assert_eq!(Pattern::parse(&p.to_string()).unwrap(), p);
+        }
+        let policy = Policy::new().deny("spiffe://city.gov/bad/*").unwrap();
+        let id = SpiffeId::parse("spiffe://city.gov/bad/x").unwrap();
+        let err = policy.admit_id(&id).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Revoked);
+        assert_eq!(
+            err.message(),
+            "spiffe://city.gov/bad/x matches the deny pattern \"spiffe://city.gov/bad/*\""
+        );
     }
 
     #[test]

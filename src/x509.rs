@@ -14,7 +14,7 @@ use crate::bundle::BundleSet;
 use crate::cert::{Cert, NameConstraints};
 use crate::crypto::SignatureVerifier;
 use crate::encoding;
-use crate::error::{limits, Error, ErrorCode, Result};
+use crate::error::{limits, quoted, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
 
 /// Most signature checks one path search may make; a chain crafted to make path building
@@ -218,7 +218,7 @@ impl fmt::Display for Issuer<'_> {
         } else {
             "the intermediate"
         };
-        write!(f, "{role} {:?}", self.subject)
+        write!(f, "{role} {}", quoted(&self.subject))
     }
 }
 
@@ -280,14 +280,15 @@ pub fn verify_parsed(
             return Err(Error::new(
                 ErrorCode::NoBundle,
                 format!(
-                    "the bundle of trust domain {td:?} has no X.509 authorities (X509-SVID §6.2)"
+                    "the bundle of trust domain {} has no X.509 authorities (X509-SVID §6.2)",
+                    quoted(td)
                 ),
             ))
         }
         None => {
             return Err(Error::new(
                 ErrorCode::NoBundle,
-                format!("no bundle for trust domain {td:?} (Bundle §3)"),
+                format!("no bundle for trust domain {} (Bundle §3)", quoted(td)),
             ))
         }
     };
@@ -393,8 +394,8 @@ impl PathSearch<'_> {
         if candidates.is_empty() {
             let child = self.cert(child_node);
             let msg = format!(
-                "no presented certificate or bundle authority is the issuer {:?} of {:?} (X509-SVID §5.1)",
-                child.issuer, child.subject
+                "no presented certificate or bundle authority is the issuer {} of {} (X509-SVID §5.1)",
+                quoted(&child.issuer), quoted(&child.subject)
             );
             self.fail(depth, 0, Error::new(ErrorCode::Untrusted, msg));
             return false;
@@ -460,7 +461,7 @@ impl PathSearch<'_> {
                 2,
                 Error::new(
                     ErrorCode::BadSignature,
-                    format!("the signature of {:?} does not verify with the key of {what} (RFC 5280 §6.1.3)", child.subject),
+                    format!("the signature of {} does not verify with the key of {what} (RFC 5280 §6.1.3)", quoted(&child.subject)),
                 ),
             ));
         }
@@ -492,7 +493,7 @@ impl PathSearch<'_> {
             })?;
             if !id.path().is_empty() {
                 return Err(Error::invalid_svid(format!(
-                    "{what} is a signing certificate but its SPIFFE ID {uri:?} has a path (X509-SVID §3.2)"
+                    "{what} is a signing certificate but its SPIFFE ID {} has a path (X509-SVID §3.2)", quoted(uri)
                 )));
             }
         }
@@ -571,14 +572,14 @@ fn check_names(
     for name in names {
         if !permitted.is_empty() && !permitted.iter().any(|p| name_matches(name, p, uri)) {
             return Err(Error::invalid_svid(format!(
-                "{kind} name {name:?} of {:?} is outside the permitted name constraints of {what} (RFC 5280 §4.2.1.10)",
-                cert.subject
+                "{kind} name {} of {} is outside the permitted name constraints of {what} (RFC 5280 §4.2.1.10)",
+                quoted(name), quoted(&cert.subject)
             )));
         }
         if excluded.iter().any(|x| name_matches(name, x, uri)) {
             return Err(Error::invalid_svid(format!(
-                "{kind} name {name:?} of {:?} is excluded by the name constraints of {what} (RFC 5280 §4.2.1.10)",
-                cert.subject
+                "{kind} name {} of {} is excluded by the name constraints of {what} (RFC 5280 §4.2.1.10)",
+                quoted(name), quoted(&cert.subject)
             )));
         }
     }
