@@ -218,7 +218,7 @@ impl fmt::Display for Issuer<'_> {
         } else {
             "the intermediate"
         };
-        write!(f, "{role} {}", quoted(&self.subject))
+        write!(f, "{role} {}", quoted(self.subject))
     }
 }
 
