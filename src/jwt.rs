@@ -361,10 +361,7 @@ fn check_signature(
             ),
         )
     };
-    if alg
-        .ecdsa_fixed_len()
-        .is_some_and(|len| len != signature.len())
-    {
+    if !alg.fits(authority.key(), signature) {
         return Err(bad());
     }
     if crypto.verify(alg, authority.key(), signing_input, signature) {

@@ -172,6 +172,12 @@ impl PublicKey {
                 curve.name()
             ))
         };
+        if let Some(tag @ (0 | 1 | 5..)) = point.first() {
+            return Err(Error::malformed(format!(
+                "{} public key's first octet is {tag:#04x}: RFC 5480 §2.2 allows 04 (uncompressed) and 02, 03 (compressed)",
+                curve.name()
+            )));
+        }
         let data = match curve {
             Curve::P256 => KeyData::P256(
                 p256::ecdsa::VerifyingKey::from_affine(ec_point(point).ok_or_else(bad)?)
@@ -566,6 +572,22 @@ impl SignatureAlgorithm {
             _ => None,
         }
     }
+
+    /// Whether `signature` has the one length this algorithm's signatures have under `key`: the
+    /// fixed `r‖s` size, 64 bytes for Ed25519, and for RSA k, the modulus's length in bytes
+    /// (RFC 8017 §8.2.2 and §8.1.2 step 1: "If the length of the signature S is not k octets,
+    /// output 'invalid signature'"). Checked before any verifier is asked: OpenSSL (node:crypto,
+    /// WebCrypto in Node) reads a shorter RSA signature as the same number with its leading zero
+    /// bytes dropped, so a signature that began with 00 would verify one byte short there and not
+    /// in Rust.
+    pub(crate) fn fits(self, key: &PublicKey, signature: &[u8]) -> bool {
+        let len = match (self, self.ecdsa_fixed_len()) {
+            (_, Some(len)) => len,
+            (SignatureAlgorithm::Ed25519, None) => 64,
+            (_, None) => key.bits().div_ceil(8),
+        };
+        signature.len() == len
+    }
 }
 
 /// An ECDSA key from its SEC1 point (RFC 5480 §2.2: uncompressed `04‖x‖y` or compressed
@@ -652,11 +674,40 @@ mod tests {
                     }
                 }
                 assert!(tried > 8, "{tried} small x on the curve");
-                // Not points: identity, x = p - 1 + 1 (not canonical), wrong lengths, unknown tags.
-                let p_bytes = vec![0xffu8; $n];
+                // p, from the repr of -1; the square root needs p ≡ 3 (mod 4).
+                let p = modulus::<$point>();
+                assert_eq!(p.last().map(|b| b & 3), Some(3));
+                // x + p and y + p (not canonical), for points that exist: refused, not reduced.
+                for k in 1..=24u8 {
+                    let mut b = vec![2u8];
+                    b.extend(add_be(&p, k));
+                    let mut reduced = vec![2u8; 1 + $n];
+                    reduced[1..].fill(0);
+                    reduced[$n] = k;
+                    if reference(&reduced).is_some() {
+                        assert_eq!(ours(&b), None, "x = p + {k}");
+                        assert_eq!(reference(&b), None, "x = p + {k}");
+                    }
+                }
+                let mut secret = [0u8; $n];
+                secret[$n - 1] = 7;
+                secret[$n - 5] = 9;
+                let key = SigningKey::from_slice(&secret).unwrap();
+                let point = key.verifying_key().to_sec1_point(false);
+                let (x, y) = point.as_bytes()[1..].split_at($n);
+                let (y_plus_p, overflow) = add_be_bytes(&p, y);
+                if !overflow {
+                    let b = [&[4u8][..], x, &y_plus_p].concat();
+                    assert_eq!(ours(&b), None, "y + p");
+                }
+                let mut off = point.as_bytes().to_vec();
+                off[2 * $n] ^= 1;
+                assert_eq!(ours(&off), None, "y with its last bit flipped");
+                // Not points: identity, all-ones x (above p), wrong lengths, unknown tags.
+                let ones = vec![0xffu8; $n];
                 for bad in [
                     vec![0u8],
-                    [vec![2u8], p_bytes.clone()].concat(),
+                    [vec![2u8], ones.clone()].concat(),
                     vec![4u8; 2 * $n],
                     vec![2u8; $n],
                     vec![5u8; 1 + $n],
@@ -667,6 +718,35 @@ mod tests {
                 }
             }
         };
+    }
+
+    /// The curve's p, big-endian.
+    fn modulus<C: PrimeCurveParams>() -> alloc::vec::Vec<u8> {
+        add_be(&(-C::FieldElement::ONE).to_repr(), 1)
+    }
+
+    /// The sum of two big-endian numbers of one length, and whether it overflowed that length.
+    fn add_be_bytes(a: &[u8], b: &[u8]) -> (alloc::vec::Vec<u8>, bool) {
+        let mut out = alloc::vec![0u8; a.len()];
+        let mut carry = 0u16;
+        for i in (0..a.len()).rev() {
+            let v = u16::from(a[i]) + u16::from(b[i]) + carry;
+            out[i] = v as u8;
+            carry = v >> 8;
+        }
+        (out, carry != 0)
+    }
+
+    /// A big-endian number plus k (the carry out of the top byte dropped).
+    fn add_be(n: &[u8], k: u8) -> alloc::vec::Vec<u8> {
+        let mut out = n.to_vec();
+        let mut carry = u16::from(k);
+        for b in out.iter_mut().rev() {
+            let v = u16::from(*b) + carry;
+            *b = v as u8;
+            carry = v >> 8;
+        }
+        out
     }
 
     agrees_with_from_sec1_bytes!(p256_points, p256, p256::NistP256, 32);

@@ -68,8 +68,10 @@ impl Pattern {
     }
 }
 
-/// The pattern as [`Pattern::parse`] reads it (`spiffe://td/exact/id`, `spiffe://td/prefix/*`,
-/// `spiffe://td/*`).
+/// The pattern in the form [`Pattern::parse`] reads (`spiffe://td/exact/id`, `spiffe://td/prefix/*`,
+/// `spiffe://td/*`): for a pattern `parse` made, parsing the text gives it back. A `Prefix` built
+/// by hand is written as its fields say (a prefix without its final `/` writes a text `parse`
+/// refuses).
 impl core::fmt::Display for Pattern {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {

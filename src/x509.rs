@@ -454,8 +454,9 @@ impl PathSearch<'_> {
             Some(len) => ecdsa_der_to_fixed(&child.signature, len),
             None => Some(child.signature.clone()),
         };
-        let verified =
-            signature.is_some_and(|s| self.crypto.verify(alg, &issuer.key, child.tbs(), &s));
+        let verified = signature.is_some_and(|s| {
+            alg.fits(&issuer.key, &s) && self.crypto.verify(alg, &issuer.key, child.tbs(), &s)
+        });
         if !verified {
             return Err((
                 2,

@@ -1,7 +1,8 @@
 # Edge vectors for SEC1 point encodings in certificates (tests/vectors/x509-svid/edge-ec-point-*.json):
 # EC keys as compressed points (RFC 5480 §2.2: 02/03 ‖ x, which an implementation MAY read), both
 # y parities, P-256/P-384/P-521, a flipped parity tag (the negated point: a valid key that did not
-# make the signature), an x with no point and an unknown tag. Certificates are built and signed
+# make the signature), an x with no point, x or y not below p, a point off the curve and the first
+# octets RFC 5480 does not allow (identity, compact, hybrid). Certificates are built and signed
 # by `cryptography` with deterministic ECDSA (RFC 6979); the compressed SPKI is put into the TBS
 # before it is signed. Verdicts were set from RFC 5480 / SEC1 before svidkit ran them.
 # Deterministic:  python3 tests/gen/ec_point_vectors.py tests/vectors/x509-svid
@@ -121,7 +122,7 @@ chain, bnd = chain_with("p256", k, point(k.public_key(), False), leaf_point=poin
 out.append(vector("edge-ec-point-p256-compressed-leaf-ok", "P-256 leaf whose own key is a compressed point -> ok", chain, bnd, OK))
 
 # Parity flipped: 02 <-> 03 names the negated point, a valid key that did not sign the leaf.
-for curve in ["p256", "p384"]:
+for curve in ["p256", "p384", "p521"]:
     k = key_with_parity(curve, 0, 2000)
     pt = point(k.public_key(), True)
     flipped = bytes([pt[0] ^ 1]) + pt[1:]
@@ -130,32 +131,52 @@ for curve in ["p256", "p384"]:
         f"{CURVES[curve][2]} intermediate whose compressed key has the other parity tag (the negated point: on the curve, not the key that signed the leaf) -> bad-signature",
         chain, bnd, {"ok": False, "error": "bad-signature"}))
 
-# An x with no y on the curve: x^3 + ax + b is not a square mod p.
-def no_point_x(curve):
-    p = FIELD[curve]; x = 5
-    while True:
-        r = (x**3 - 3 * x + B[curve]) % p
-        if pow(r, (p - 1) // 2, p) == p - 1: return x
-        x += 1
-for curve in ["p256", "p384"]:
+def has_point(curve, x):
+    p = FIELD[curve]; r = (x**3 - 3 * x + B[curve]) % p
+    return r == 0 or pow(r, (p - 1) // 2, p) == 1
+
+MALFORMED = {"ok": False, "error": "malformed"}
+def malformed(name_, curve, description, pt):
     k = key(curve, 2000)
-    bad = b"\x02" + no_point_x(curve).to_bytes(SIZE[curve], "big")
-    chain, bnd = chain_with(curve, k, bad)
-    out.append(vector(f"edge-ec-point-{curve}-compressed-not-on-curve-malformed",
-        f"{CURVES[curve][2]} intermediate whose compressed key's x has no point on the curve -> malformed (the key cannot be decoded)",
-        chain, bnd, {"ok": False, "error": "malformed"}))
+    chain, bnd = chain_with(curve, k, pt)
+    out.append(vector(name_, f"{CURVES[curve][2]} intermediate whose key {description} -> malformed", chain, bnd, MALFORMED))
 
-# x >= p in a compressed key (not a field element).
-k = key("p256", 2000)
-chain, bnd = chain_with("p256", k, b"\x03" + (FIELD["p256"] + 3).to_bytes(32, "big"))
-out.append(vector("edge-ec-point-p256-compressed-x-over-p-malformed",
-    "P-256 intermediate whose compressed key's x is p + 3 (not reduced; SEC1 §2.3.4 requires x < p) -> malformed", chain, bnd, {"ok": False, "error": "malformed"}))
+# An x with no y on the curve: x^3 + ax + b is not a square mod p.
+for curve in ["p256", "p384", "p521"]:
+    x = next(x for x in range(5, 1000) if not has_point(curve, x))
+    malformed(f"edge-ec-point-{curve}-compressed-not-on-curve-malformed", curve,
+              "is a compressed point whose x has no point on the curve (the key cannot be decoded)",
+              b"\x02" + x.to_bytes(SIZE[curve], "big"))
 
-# A hybrid point (tag 06/07, SEC1 §2.3.3 in X9.62 but not allowed by RFC 5480 §2.2: first octet must be 02, 03 or 04).
+# x + p (not a field element, SEC1 §2.3.4 requires x < p), for an x that has a point: reading x
+# mod p would give a valid key (one that did not sign the leaf).
+for curve in ["p256", "p521"]:
+    x = next(x for x in range(5, 1000) if has_point(curve, x))
+    malformed(f"edge-ec-point-{curve}-compressed-x-over-p-malformed", curve,
+              f"is a compressed point whose x is p + {x} (x = {x} has a point; SEC1 §2.3.4 requires x < p)",
+              b"\x03" + (FIELD[curve] + x).to_bytes(SIZE[curve], "big"))
+
+# Uncompressed points: y + p (fits P-521's 66 bytes), y off by one bit (off the curve).
+nums = key(curve := "p521", 2000).public_key().public_numbers()
+malformed("edge-ec-point-p521-uncompressed-y-over-p-malformed", "p521",
+          "is an uncompressed point whose y is the key's y + p (SEC1 §2.3.4 requires y < p)",
+          b"\x04" + nums.x.to_bytes(66, "big") + (nums.y + FIELD["p521"]).to_bytes(66, "big"))
+for curve in ["p256", "p384"]:
+    pt = bytearray(point(key(curve, 2000).public_key(), False))
+    pt[-1] ^= 1
+    malformed(f"edge-ec-point-{curve}-uncompressed-off-curve-malformed", curve,
+              "is an uncompressed point whose y has its last bit flipped (off the curve)", bytes(pt))
+
+# First octets RFC 5480 §2.2 does not allow: the identity (00), the compact form (05 ‖ x, a draft
+# some libraries read), the hybrid form (06/07 ‖ x ‖ y, defined in X9.62 but "MUST be rejected").
+pub = key("p256", 2000).public_key()
+x_only = point(pub, False)[1:33]
+malformed("edge-ec-point-p256-identity-malformed", "p256", "is the point at infinity (the single octet 00)", b"\x00")
+malformed("edge-ec-point-p256-compact-malformed", "p256", "is a compact point (05 ‖ x, with an x on the curve)", b"\x05" + x_only)
 k = key_with_parity("p256", 0, 2000)
-chain, bnd = chain_with("p256", k, b"\x06" + point(k.public_key(), False)[1:])
-out.append(vector("edge-ec-point-p256-hybrid-malformed",
-    "P-256 intermediate whose key is a hybrid point (06 ‖ x ‖ y); RFC 5480 §2.2: any first octet other than 02, 03, 04 MUST be rejected -> malformed", chain, bnd, {"ok": False, "error": "malformed"}))
+malformed("edge-ec-point-p256-hybrid-malformed", "p256",
+          "is a hybrid point (06 ‖ x ‖ y with y even); RFC 5480 §2.2: any first octet other than 02, 03, 04 MUST be rejected",
+          b"\x06" + point(k.public_key(), False)[1:])
 
 outdir = sys.argv[1]
 for name_, v in out:

@@ -122,6 +122,16 @@ function mangled(key, input, sig) {
     const modulus = toBig(Buffer.from(key.jwk.n, "base64url"));
     out.push(["= modulus", toBytes(modulus, sig.length)], ["= modulus − 1", toBytes(modulus - 1n, sig.length)]);
     out.push(["= 1", toBytes(1n, sig.length)], ["+ modulus (too long)", toBytes(toBig(sig) + modulus, sig.length + 1)]);
+    // A signature that begins with 00, without that byte: OpenSSL reads the shorter string as the
+    // same number, RFC 8017 §8.2.2 wants exactly k octets (the core checks the length before any
+    // host sees it). A token of its own, found by trying jti values (~1 in 200 signatures).
+    let zeroInput;
+    let zeroSig;
+    for (let i = 0; zeroSig === undefined || zeroSig[0] !== 0; i++) {
+      zeroInput = signingInput(key, { jti: `leading-zero-${i}` });
+      zeroSig = sign(key, zeroInput);
+    }
+    out.push(["leading 00 (valid)", zeroSig, zeroInput], ["leading 00 dropped", zeroSig.slice(1), zeroInput]);
     if (key.alg.startsWith("PS")) {
       out.push(["PSS salt 0", sign(key, input, { saltLength: 0 })], ["PSS salt 20", sign(key, input, { saltLength: 20 })]);
       out.push(["PSS max salt", sign(key, input, { saltLength: nodeCrypto.constants.RSA_PSS_SALTLEN_MAX_SIGN })]);
@@ -165,8 +175,8 @@ test("every path agrees with pure Rust on valid and mangled signatures of every 
     // The payload changed under a valid signature, and a kid-less token (every key of the alg tried).
     variants.push(["payload changed", null]);
     const kidless = signingInput(key, {}, { kid: undefined });
-    for (const [label, sig] of variants) {
-      const t = sig === null ? token(signingInput(key, { exp: NOW + 301 }), sign(key, input)) : token(input, sig);
+    for (const [label, sig, ownInput] of variants) {
+      const t = sig === null ? token(signingInput(key, { exp: NOW + 301 }), sign(key, input)) : token(ownInput ?? input, sig);
       const want = verdict(() => wasm.verifyJwtSvid(t, options));
       const got = {
         "node:crypto": verdict(() => svidkit.verifyJwtSvid(t, bundles, options)),
@@ -181,8 +191,8 @@ test("every path agrees with pure Rust on valid and mangled signatures of every 
     assert.equal(verdict(() => svidkit.verifyJwtSvid(t, bundles, options)), `ok spiffe://${TRUST_DOMAIN}/ns/prod/sa/api`);
     assert.equal(await verdictAsync(() => web.verifyJwtSvidAsync(t, options)), `ok spiffe://${TRUST_DOMAIN}/ns/prod/sa/api`);
   }
-  console.log(`${cases} signatures, ${valid} valid (the genuine ones and ECDSA high-S), same verdict on every path`);
-  assert.ok(valid >= algs.length + 3);
+  console.log(`${cases} signatures, ${valid} valid (the genuine ones, ECDSA high-S, RSA with a leading 00), same verdict on every path`);
+  assert.ok(valid >= algs.length + 3 + 6, "the genuine ones, ECDSA high-S and the RSA leading-00 ones");
 });
 
 test("node:crypto keys are imported once per bundle key and dropped when the set changes", () => {

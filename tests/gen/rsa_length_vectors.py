@@ -1,0 +1,115 @@
+# Edge vectors for RSA signature length (RFC 8017 §8.2.2 step 1: "If the length of the signature S
+# is not k octets, output 'invalid signature'"): a signature that happens to begin with 00,
+# presented without that byte — the same number, one octet short. OpenSSL (node:crypto, WebCrypto
+# in Node) reads it as valid; RFC 8017, Go and RustCrypto refuse it. Tokens and certificates are
+# ground (jti, serial) until their genuine signature begins with 00. The RSA key comes from a seeded
+# prime search, so the output is the same on every run:
+#   python3 tests/gen/rsa_length_vectors.py tests/vectors
+import base64, datetime, json, os, random, sys
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
+
+def is_prime(n, rng):
+    if n < 2: return False
+    for p in (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37):
+        if n % p == 0: return n == p
+    d, r = n - 1, 0
+    while d % 2 == 0: d //= 2; r += 1
+    for _ in range(40):
+        a = rng.randrange(2, n - 2); x = pow(a, d, n)
+        if x in (1, n - 1): continue
+        for _ in range(r - 1):
+            x = pow(x, 2, n)
+            if x == n - 1: break
+        else: return False
+    return True
+
+def prime(rng, bits):
+    while True:
+        c = rng.getrandbits(bits) | (3 << (bits - 2)) | 1
+        if is_prime(c, rng) and (c - 1) % 65537 != 0: return c
+
+def rsa_key(seed):
+    rng = random.Random(seed)
+    p, q = prime(rng, 1024), prime(rng, 1024)
+    e = 65537; n = p * q; d = pow(e, -1, (p - 1) * (q - 1))
+    return rsa.RSAPrivateNumbers(p, q, d, d % (p - 1), d % (q - 1), pow(q, -1, p),
+                                 rsa.RSAPublicNumbers(e, n)).private_key()
+
+def b64(b): return base64.b64encode(b).decode()
+def b64u(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+def der_len(n):
+    if n < 128: return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+def tlv(tag, body): return bytes([tag]) + der_len(len(body)) + body
+
+NOW = 1767225600
+TD = "example.org"
+ID = "spiffe://example.org/ns/prod/sa/api"
+REF = "RFC 8017 §8.2.2 (S must be k octets); RFC 7518 §3.3"
+key = rsa_key(20261124)
+pub = key.public_key().public_numbers()
+n_bytes = pub.n.to_bytes(256, "big")
+out = []
+
+def vector(kind, name_, description, input_, expect):
+    out.append((kind, name_, {"description": description, "kind": kind, "ref": REF, "now": NOW, "input": input_, "expect": expect}))
+
+# JWT-SVID RS256.
+jwks = json.dumps({"spiffe_sequence": 1, "keys": [{"use": "jwt-svid", "kty": "RSA", "kid": "rsa-1", "alg": "RS256",
+                                                    "n": b64u(n_bytes), "e": b64u(pub.e.to_bytes(3, "big"))}]})
+header = b64u(json.dumps({"alg": "RS256", "kid": "rsa-1", "typ": "JWT"}, separators=(",", ":")).encode())
+i = 0
+while True:
+    claims = {"sub": ID, "aud": ["spiffe://example.org/reports"], "exp": NOW + 300, "jti": f"leading-zero-{i}"}
+    signing_input = header + "." + b64u(json.dumps(claims, separators=(",", ":")).encode())
+    sig = key.sign(signing_input.encode(), padding.PKCS1v15(), hashes.SHA256())
+    if sig[0] == 0: break
+    i += 1
+jwt_input = lambda s: {"token": signing_input + "." + b64u(s), "audience": ["spiffe://example.org/reports"], "bundles": {TD: jwks}}
+vector("jwt-svid", "edge-rsa-length-rs256-leading-zero-ok", "RS256 token whose signature begins with 00, all 256 octets -> ok",
+       jwt_input(sig), {"ok": True, "spiffe_id": ID, "expires_at": NOW + 300})
+vector("jwt-svid", "edge-rsa-length-rs256-leading-zero-dropped", "the same RS256 token with the signature's leading 00 left out: the same number in 255 octets, which OpenSSL accepts and RFC 8017 §8.2.2 does not -> bad-signature",
+       jwt_input(sig[1:]), {"ok": False, "error": "bad-signature"})
+
+# X.509-SVID: an RSA root signs a P-256 leaf; the certificate's signature begins with 00.
+def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+NB = datetime.datetime(2025, 12, 31, tzinfo=datetime.timezone.utc)
+NA = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
+def ku(ca): return x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                 key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
+root = (x509.CertificateBuilder().subject_name(name("root")).issuer_name(name("root")).public_key(key.public_key())
+        .serial_number(1).not_valid_before(NB).not_valid_after(NA)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).add_extension(ku(True), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier("spiffe://example.org")]), critical=False)
+        .sign(key, hashes.SHA256()))
+leaf_key = ec.derive_private_key(4242, ec.SECP256R1())
+serial = 1000
+while True:
+    leaf = (x509.CertificateBuilder().subject_name(name("leaf")).issuer_name(name("root")).public_key(leaf_key.public_key())
+            .serial_number(serial).not_valid_before(NB).not_valid_after(NA)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True).add_extension(ku(False), critical=True)
+            .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(ID)]), critical=False)
+            .sign(key, hashes.SHA256()))
+    if leaf.signature[0] == 0: break
+    serial += 1
+tbs = leaf.tbs_certificate_bytes
+alg = bytes.fromhex("300d06092a864886f70d01010b0500")
+def cert(sig): return tlv(0x30, tbs + alg + tlv(0x03, b"\x00" + sig))
+assert cert(leaf.signature) == leaf.public_bytes(serialization.Encoding.DER)
+bundle = json.dumps({"spiffe_sequence": 1, "keys": [{"use": "x509-svid", "kty": "RSA", "n": b64u(n_bytes),
+                                                     "e": b64u(pub.e.to_bytes(3, "big")), "x5c": [b64(root.public_bytes(serialization.Encoding.DER))]}]})
+x5 = lambda c: {"chain": [b64(c)], "bundles": {TD: bundle}}
+vector("x509-svid", "edge-rsa-length-cert-leading-zero-ok", "leaf whose RSA (sha256WithRSAEncryption) signature by the bundle's root begins with 00, all 256 octets -> ok",
+       x5(cert(leaf.signature)), {"ok": True, "spiffe_id": ID, "expires_at": int(NA.timestamp())})
+vector("x509-svid", "edge-rsa-length-cert-leading-zero-dropped", "the same leaf with its signature's leading 00 left out of the BIT STRING (255 octets, the same number) -> bad-signature (RFC 8017 §8.2.2; Go's crypto/rsa refuses it too)",
+       x5(cert(leaf.signature[1:])), {"ok": False, "error": "bad-signature"})
+
+outdir = sys.argv[1]
+for kind, name_, v in out:
+    with open(os.path.join(outdir, kind, name_ + ".json"), "w") as f:
+        json.dump(v, f, indent=2, ensure_ascii=False); f.write("\n")
+print(len(out), "vectors")
