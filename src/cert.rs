@@ -893,10 +893,26 @@ fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAl
     Ok(alg)
 }
 
+/// The one signature algorithm svidkit verifies that an id-RSASSA-PSS key with these parameters
+/// allows (RFC 4055 §3.1: the signature's hash and MGF those of the key, its salt at least as
+/// long, the same trailer), or `None` if they allow none of PS256/384/512 (salt = hash length).
+pub(crate) fn pss_key_algorithm(params: AnyRef<'_>) -> der::Result<Option<SignatureAlgorithm>> {
+    let (hash, mgf_hash, salt, trailer) = pss_params(params)?;
+    let (alg, len) = match hash {
+        OID_SHA256 => (SignatureAlgorithm::Ps256, 32),
+        OID_SHA384 => (SignatureAlgorithm::Ps384, 48),
+        OID_SHA512 => (SignatureAlgorithm::Ps512, 64),
+        _ => return Ok(None),
+    };
+    Ok((mgf_hash == hash && salt <= len && trailer == 1).then_some(alg))
+}
+
 /// RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] HashAlgorithm DEFAULT sha1,
 /// maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1, saltLength [2] INTEGER DEFAULT 20,
 /// trailerField [3] TrailerField DEFAULT trailerFieldBC }, all EXPLICIT (RFC 4055): the hash, the
-/// MGF1 hash, the salt length and the trailer field.
+/// MGF1 hash, the salt length and the trailer field. Not inlined: certificate signatures and
+/// id-RSASSA-PSS keys both read them.
+#[inline(never)]
 fn pss_params(params: AnyRef<'_>) -> der::Result<(ObjectIdentifier, ObjectIdentifier, u32, u32)> {
     params.header().tag().assert_eq(Tag::Sequence)?;
     let mut r = SliceReader::new(params.value())?;

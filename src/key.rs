@@ -78,8 +78,10 @@ pub(crate) enum KeyData {
 #[derive(Clone, Debug)]
 pub struct PublicKey {
     pub(crate) data: KeyData,
-    // An id-RSASSA-PSS key may only verify PSS signatures (RFC 4055 §1.2).
+    // An id-RSASSA-PSS key may only verify PSS signatures (RFC 4055 §1.2) ...
     pss_only: bool,
+    // ... and with parameters, only the one PS256/384/512 they allow (RFC 4055 §3.1).
+    pss_alg: Option<SignatureAlgorithm>,
     bits: usize,
     spki: Vec<u8>,
     description: String,
@@ -131,6 +133,30 @@ impl PublicKey {
             let (n, e) = decode_rsa_public_key(key)?;
             let mut key = Self::rsa(n, e, der)?;
             key.pss_only = oid == OID_RSA_PSS;
+            if let (true, Some(params)) = (key.pss_only, spki.algorithm.parameters) {
+                // RFC 4055 §3.1: a key's RSASSA-PSS-params bind its signatures to their hash and
+                // MGF, with a salt at least as long; svidkit verifies PS256/384/512 only.
+                let only = crate::cert::pss_key_algorithm(params).map_err(|_| {
+                    Error::malformed(
+                        "id-RSASSA-PSS key parameters are not RSASSA-PSS-params (RFC 4055 §3.1)",
+                    )
+                })?;
+                match only {
+                    Some(alg) if key.is_supported() => {
+                        key.pss_alg = Some(alg);
+                        key.description =
+                            format!("{} (RSASSA-PSS, {} only)", key.description, alg.name());
+                    }
+                    Some(_) => {}
+                    None => {
+                        key.data = KeyData::RsaUnsupported;
+                        key.description = format!(
+                            "{} with RSASSA-PSS parameters no PS256/384/512 signature meets (RFC 4055 §3.1)",
+                            key.description
+                        );
+                    }
+                }
+            }
             return Ok(key);
         }
         if oid == OID_ED25519 {
@@ -146,6 +172,7 @@ impl PublicKey {
                 .map_err(|_| Error::malformed("Ed25519 public key is not a curve point"))?;
             return Ok(PublicKey {
                 pss_only: false,
+                pss_alg: None,
                 data: KeyData::Ed25519(vk),
                 bits: 256,
                 spki: der,
@@ -158,6 +185,7 @@ impl PublicKey {
     fn unsupported(spki: Vec<u8>, description: String) -> Self {
         PublicKey {
             pss_only: false,
+            pss_alg: None,
             data: KeyData::Unsupported,
             bits: 0,
             spki,
@@ -199,6 +227,7 @@ impl PublicKey {
         };
         Ok(PublicKey {
             pss_only: false,
+            pss_alg: None,
             data,
             bits,
             spki,
@@ -214,6 +243,7 @@ impl PublicKey {
         // in a chain until a path needs it, then `unsupported-algorithm` (key.rs `check_key`).
         let unsupported = |description: String| PublicKey {
             pss_only: false,
+            pss_alg: None,
             data: KeyData::RsaUnsupported,
             bits,
             spki: spki.clone(),
@@ -250,6 +280,7 @@ impl PublicKey {
         };
         Ok(PublicKey {
             pss_only: false,
+            pss_alg: None,
             data: KeyData::Rsa(key),
             bits,
             spki,
@@ -521,6 +552,7 @@ impl SignatureAlgorithm {
             SignatureAlgorithm::Rs256 | SignatureAlgorithm::Rs384 | SignatureAlgorithm::Rs512
         );
         let fits = !(pkcs1 && key.pss_only)
+            && key.pss_alg.is_none_or(|only| only == self)
             && matches!(
                 (self, &key.data),
                 (SignatureAlgorithm::Es256, KeyData::P256(_))
