@@ -6,11 +6,10 @@
 # by `cryptography` with deterministic ECDSA (RFC 6979); the compressed SPKI is put into the TBS
 # before it is signed. Verdicts were set from RFC 5480 / SEC1 before svidkit ran them.
 # Deterministic:  python3 tests/gen/ec_point_vectors.py tests/vectors/x509-svid
-import base64, datetime, json, os, sys
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+import datetime, json, os, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from x509_gen import b64, b64u, read_tlv, svid_builder, tlv
 
 NOTBEFORE = datetime.datetime(2025, 12, 31, tzinfo=datetime.timezone.utc)
 NOTAFTER = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
@@ -30,11 +29,6 @@ B = {"p256": 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b,
      "p521": 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00}
 SIZE = {"p256": 32, "p384": 48, "p521": 66}
 
-def der_len(n):
-    if n < 128: return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-def tlv(tag, body): return bytes([tag]) + der_len(len(body)) + body
 
 def key(curve, n): return ec.derive_private_key(n, CURVES[curve][0])
 
@@ -46,36 +40,20 @@ def spki(curve, pt):
     alg = tlv(0x30, bytes.fromhex(EC_PUBLIC_KEY + CURVES[curve][3]))
     return tlv(0x30, alg + tlv(0x03, b"\x00" + pt))
 
-def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
-def read_tlv(b, i):
-    tag = b[i]; n = b[i + 1]; j = i + 2
-    if n & 0x80:
-        k = n & 0x7f; n = int.from_bytes(b[j:j + k], "big"); j += k
-    return tag, j, j + n
 
 def cert(subject, issuer, subject_pub, subject_point, issuer_curve, issuer_key, ca, uri, serial):
     """A certificate whose SPKI is `subject_point` on `subject_pub`'s curve, signed by issuer_key."""
-    bld = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
-           .public_key(subject_pub).serial_number(serial)
-           .not_valid_before(NOTBEFORE).not_valid_after(NOTAFTER)
-           .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-           .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
-                                        data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-                                        encipher_only=False, decipher_only=False), critical=True)
-           .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), critical=False))
+    bld = svid_builder(subject, issuer, subject_pub, ca, uri, serial, NOTBEFORE, NOTAFTER)
     tbs = bld.sign(issuer_key, CURVES[issuer_curve][1]).tbs_certificate_bytes
     original = subject_pub.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     curve = {256: "p256", 384: "p384", 521: "p521"}[subject_pub.curve.key_size]
     assert tbs.count(original) == 1
-    _, start, end = read_tlv(tbs, 0)
+    start, end = read_tlv(tbs, 0)
     body = tbs[start:end].replace(original, spki(curve, subject_point))
     tbs = tlv(0x30, body)
     sig = issuer_key.sign(tbs, ec.ECDSA(CURVES[issuer_curve][1], deterministic_signing=True))
     return tlv(0x30, tbs + bytes.fromhex(SIG_ALG[issuer_curve]) + tlv(0x03, b"\x00" + sig))
 
-def b64(b): return base64.b64encode(b).decode()
-def b64u(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
 def bundle(curve, root_der, root_key):
     nums = root_key.public_key().public_numbers(); n = SIZE[curve]

@@ -4,11 +4,10 @@
 # chosen. Verdicts follow ed25519-dalek's verify_strict rules (DESIGN: Ed25519; README: strict
 # checks), decided before svidkit ran them. Deterministic:
 #   python3 tests/gen/ed25519_vectors.py tests/vectors/x509-svid
-import base64, datetime, hashlib, json, os, sys
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+import datetime, hashlib, json, os, sys
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives import serialization
+from x509_gen import b64, b64u, der_len, svid_builder
 
 p = 2**255 - 19
 L = 2**252 + 27742317777372353535851937790883648493
@@ -78,32 +77,16 @@ TD = "example.org"
 LEAF_ID = "spiffe://example.org/ns/prod/sa/api"
 THROWAWAY = ed25519.Ed25519PrivateKey.from_private_bytes(b"\x09" * 32)
 
-def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-
 def tbs(subject, issuer, key, ca, uri, serial):
-    b = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
-         .public_key(key.public()).serial_number(serial)
-         .not_valid_before(NOTBEFORE).not_valid_after(NOTAFTER)
-         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-         .add_extension(x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False,
-                                      data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-                                      encipher_only=False, decipher_only=False), critical=True)
-         .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), critical=False))
+    b = svid_builder(subject, issuer, key.public(), ca, uri, serial, NOTBEFORE, NOTAFTER)
     # cryptography signs with a real key; the TBS is what we keep.
     return b.sign(THROWAWAY, None).tbs_certificate_bytes
-
-def der_len(n):
-    if n < 128: return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
 
 def cert(tbs_bytes, signature):
     assert len(signature) == 64
     body = tbs_bytes + bytes.fromhex("300506032b6570") + b"\x03\x41\x00" + signature
     return b"\x30" + der_len(len(body)) + body
 
-def b64(b): return base64.b64encode(b).decode()
-def b64u(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 
 def bundle(root_der, root_key):
     return json.dumps({"spiffe_sequence": 1, "keys": [{"use": "x509-svid", "kty": "OKP", "crv": "Ed25519",

@@ -4,25 +4,13 @@
 # (P-256, in the bundle) signs it. PSS signatures are encoded here (RFC 8017 §9.1.1) with a fixed
 # salt so the output is the same on every run, and checked with `cryptography` before use:
 #   python3 tests/gen/pss_key_vectors.py tests/vectors/x509-svid
-import base64, datetime, hashlib, json, os, sys
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+import datetime, hashlib, json, os, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from seeded_rsa import rsa_key
+from x509_gen import b64, b64u, read_tlv, svid_builder, tlv
 
-def der_len(n):
-    if n < 128: return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-def tlv(tag, body): return bytes([tag]) + der_len(len(body)) + body
-def read_tlv(b, i):
-    n = b[i + 1]; j = i + 2
-    if n & 0x80:
-        k = n & 0x7f; n = int.from_bytes(b[j:j + k], "big"); j += k
-    return j, j + n
 def integer(v): return tlv(0x02, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big"))
-def b64(b): return base64.b64encode(b).decode()
 
 HASH = {"sha256": ("0609608648016503040201", hashlib.sha256, hashes.SHA256()),
         "sha384": ("0609608648016503040202", hashlib.sha384, hashes.SHA384()),
@@ -63,20 +51,12 @@ NOW = 1767225600
 TD = "example.org"
 ID = "spiffe://example.org/ns/prod/sa/api"
 REF = "RFC 4055 §3.1 (a key's RSASSA-PSS-params bind its signatures); DESIGN algorithms"
-def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-def ku(ca): return x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                 key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
-def builder(subject, issuer, pub, ca, uri, serial):
-    return (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer)).public_key(pub)
-            .serial_number(serial).not_valid_before(NB).not_valid_after(NA)
-            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True).add_extension(ku(ca), critical=True)
-            .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(uri)]), critical=False))
+def builder(subject, issuer, pub, ca, uri, serial): return svid_builder(subject, issuer, pub, ca, uri, serial, NB, NA)
 
 root_key = ec.derive_private_key(7001, ec.SECP256R1())
 root = builder("root", "root", root_key.public_key(), True, "spiffe://example.org", 1).sign(root_key, hashes.SHA256(), ecdsa_deterministic=True)
 root_der = root.public_bytes(serialization.Encoding.DER)
 nums = root_key.public_key().public_numbers()
-b64u = lambda b: base64.urlsafe_b64encode(b).rstrip(b"=").decode()
 bundle = json.dumps({"spiffe_sequence": 1, "keys": [{"use": "x509-svid", "kty": "EC", "crv": "P-256",
     "x": b64u(nums.x.to_bytes(32, "big")), "y": b64u(nums.y.to_bytes(32, "big")), "x5c": [b64(root_der)]}]})
 

@@ -5,20 +5,12 @@
 # ground (jti, serial) until their genuine signature begins with 00. The RSA key comes from a seeded
 # prime search, so the output is the same on every run:
 #   python3 tests/gen/rsa_length_vectors.py tests/vectors
-import base64, datetime, json, os, random, sys
-from cryptography import x509
-from cryptography.x509.oid import NameOID
+import datetime, json, os, sys
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding
 from seeded_rsa import rsa_key
+from x509_gen import b64, b64u, svid_builder, tlv
 
-def b64(b): return base64.b64encode(b).decode()
-def b64u(b): return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
-def der_len(n):
-    if n < 128: return bytes([n])
-    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(b)]) + b
-def tlv(tag, body): return bytes([tag]) + der_len(len(body)) + body
 
 NOW = 1767225600
 TD = "example.org"
@@ -50,24 +42,13 @@ vector("jwt-svid", "edge-rsa-length-rs256-leading-zero-dropped", "the same RS256
        jwt_input(sig[1:]), {"ok": False, "error": "bad-signature"})
 
 # X.509-SVID: an RSA root signs a P-256 leaf; the certificate's signature begins with 00.
-def name(cn): return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "SPIFFE"), x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 NB = datetime.datetime(2025, 12, 31, tzinfo=datetime.timezone.utc)
 NA = datetime.datetime(2026, 1, 2, tzinfo=datetime.timezone.utc)
-def ku(ca): return x509.KeyUsage(digital_signature=not ca, content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                 key_agreement=False, key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False)
-root = (x509.CertificateBuilder().subject_name(name("root")).issuer_name(name("root")).public_key(key.public_key())
-        .serial_number(1).not_valid_before(NB).not_valid_after(NA)
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True).add_extension(ku(True), critical=True)
-        .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier("spiffe://example.org")]), critical=False)
-        .sign(key, hashes.SHA256()))
+root = svid_builder("root", "root", key.public_key(), True, "spiffe://example.org", 1, NB, NA).sign(key, hashes.SHA256())
 leaf_key = ec.derive_private_key(4242, ec.SECP256R1())
 serial = 1000
 while True:
-    leaf = (x509.CertificateBuilder().subject_name(name("leaf")).issuer_name(name("root")).public_key(leaf_key.public_key())
-            .serial_number(serial).not_valid_before(NB).not_valid_after(NA)
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True).add_extension(ku(False), critical=True)
-            .add_extension(x509.SubjectAlternativeName([x509.UniformResourceIdentifier(ID)]), critical=False)
-            .sign(key, hashes.SHA256()))
+    leaf = svid_builder("leaf", "root", leaf_key.public_key(), False, ID, serial, NB, NA).sign(key, hashes.SHA256())
     if leaf.signature[0] == 0: break
     serial += 1
 tbs = leaf.tbs_certificate_bytes
