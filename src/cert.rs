@@ -881,12 +881,7 @@ fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAl
     };
     let params = params.ok_or_else(unsupported)?;
     let (hash, mgf_hash, salt, trailer) = pss_params(params).map_err(|_| unsupported())?;
-    let (alg, want) = match hash {
-        OID_SHA256 => (SignatureAlgorithm::Ps256, 32),
-        OID_SHA384 => (SignatureAlgorithm::Ps384, 48),
-        OID_SHA512 => (SignatureAlgorithm::Ps512, 64),
-        _ => return Err(unsupported()),
-    };
+    let (alg, want) = pss_with_hash(hash).ok_or_else(unsupported)?;
     if mgf_hash != hash || salt != want || trailer != 1 {
         return Err(unsupported());
     }
@@ -898,21 +893,25 @@ fn pss_algorithm(params: Option<AnyRef<'_>>) -> core::result::Result<SignatureAl
 /// long, the same trailer), or `None` if they allow none of PS256/384/512 (salt = hash length).
 pub(crate) fn pss_key_algorithm(params: AnyRef<'_>) -> der::Result<Option<SignatureAlgorithm>> {
     let (hash, mgf_hash, salt, trailer) = pss_params(params)?;
-    let (alg, len) = match hash {
-        OID_SHA256 => (SignatureAlgorithm::Ps256, 32),
-        OID_SHA384 => (SignatureAlgorithm::Ps384, 48),
-        OID_SHA512 => (SignatureAlgorithm::Ps512, 64),
-        _ => return Ok(None),
-    };
-    Ok((mgf_hash == hash && salt <= len && trailer == 1).then_some(alg))
+    Ok(pss_with_hash(hash)
+        .filter(|&(_, len)| mgf_hash == hash && salt <= len && trailer == 1)
+        .map(|(alg, _)| alg))
+}
+
+/// The RSASSA-PSS algorithm svidkit verifies with this hash, and its salt length (the hash's).
+fn pss_with_hash(hash: ObjectIdentifier) -> Option<(SignatureAlgorithm, u32)> {
+    match hash {
+        OID_SHA256 => Some((SignatureAlgorithm::Ps256, 32)),
+        OID_SHA384 => Some((SignatureAlgorithm::Ps384, 48)),
+        OID_SHA512 => Some((SignatureAlgorithm::Ps512, 64)),
+        _ => None,
+    }
 }
 
 /// RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] HashAlgorithm DEFAULT sha1,
 /// maskGenAlgorithm [1] MaskGenAlgorithm DEFAULT mgf1SHA1, saltLength [2] INTEGER DEFAULT 20,
 /// trailerField [3] TrailerField DEFAULT trailerFieldBC }, all EXPLICIT (RFC 4055): the hash, the
-/// MGF1 hash, the salt length and the trailer field. Not inlined: certificate signatures and
-/// id-RSASSA-PSS keys both read them.
-#[inline(never)]
+/// MGF1 hash, the salt length and the trailer field.
 fn pss_params(params: AnyRef<'_>) -> der::Result<(ObjectIdentifier, ObjectIdentifier, u32, u32)> {
     params.header().tag().assert_eq(Tag::Sequence)?;
     let mut r = SliceReader::new(params.value())?;
