@@ -15,6 +15,8 @@ for t in wasm32-unknown-unknown wasm32v1-none; do
 done
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+# The npm .wasm builds core and alloc from source (js/scripts/build.mjs stdFromSource).
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 
 step "chromium (Debian)"
 if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the npm package into js/dist/:
-//   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js)
+//   1. cargo build --release --target wasm32-unknown-unknown --features js --lib (target dir target/js),
+//      with core and alloc built from source so panics abort without formatting (see stdFromSource)
 //   2. wasm-bindgen 0.2.130 --target web and --target bundler (the glue; the .wasm is the same for both),
 //      on the module without its multivalue target feature (../scripts/target-features.mjs)
 //   3. __multi3 inlined into the big-integer arithmetic (../scripts/inline-multiply.mjs), then
@@ -9,7 +10,9 @@
 //      bundler glue, prints raw and gzip sizes.
 // `node scripts/build.mjs --js-only` only re-copies js/src into an existing dist/ (for editing the JS layer).
 // Environment: CARGO (default "cargo"), WASM_BINDGEN (default "wasm-bindgen"); for debugging only:
-// SVIDKIT_WASM=<file.wasm> skips step 1 and uses that module, SVIDKIT_SKIP_WASM_OPT=1 skips step 3.
+// SVIDKIT_WASM=<file.wasm> skips step 1 and uses that module, SVIDKIT_SKIP_WASM_OPT=1 skips step 3,
+// SVIDKIT_PRECOMPILED_STD=1 links the toolchain's precompiled core and alloc instead (no rust-src,
+// no unstable flags; a ~12 kB gzip larger module, which the size-budget test refuses).
 
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -38,14 +41,16 @@ const WASM_FEATURES = [
   "--enable-reference-types",
 ];
 
-function run(cmd, args, opts = {}) {
+/** Runs `cmd`; `hint` (lines) is printed after the failure message if it fails. */
+function run(cmd, args, opts = {}, hint = []) {
   const shown = [cmd, ...args].map((a) => (a.startsWith(ROOT) ? a.slice(ROOT.length + 1) : a)).join(" ");
-  console.log(`$ ${shown}`);
+  console.log(`$ ${opts.env?.RUSTC_BOOTSTRAP ? `RUSTC_BOOTSTRAP=${opts.env.RUSTC_BOOTSTRAP} ` : ""}${shown}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: "inherit", cwd: ROOT, ...opts });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) {
     console.error(`build: ${shown} failed with exit status ${r.status}`);
+    for (const line of hint) console.error(`       ${line}`);
     process.exit(1);
   }
   console.log(`  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -91,25 +96,62 @@ checkWasmBindgen(wasmBindgen);
 
 // Panic locations name source files; without remapping the .wasm would carry this machine's
 // absolute paths (CARGO_HOME, the checkout), so the same sources would build a different module
-// elsewhere. Remapped, they read `crypto-bigint-0.7.11/src/…` and `svidkit/src/…`. A --config
-// array is appended to .cargo/config.toml's rustflags for the target (which it keeps).
-function remapConfig() {
+// elsewhere. Remapped, they read `crypto-bigint-0.7.11/src/…` and `svidkit/src/…` (the few that
+// -Zlocation-detail=none leaves). Passed as a --config array, appended to .cargo/config.toml's
+// rustflags for the target (which it keeps).
+function remapFlags() {
   const cargoHome = process.env.CARGO_HOME || join(homedir(), ".cargo");
   const registry = join(cargoHome, "registry", "src");
   const flags = [`--remap-path-prefix=${ROOT}=svidkit`];
   if (existsSync(registry)) {
     for (const index of readdirSync(registry)) flags.push(`--remap-path-prefix=${join(registry, index)}/=`);
   }
-  return `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(flags)}`;
+  return flags;
+}
+
+// A panic in the .wasm is a bug and only ever traps (src/wasm_rt.rs's handler ignores its
+// message), but the precompiled core still formats it first: the formatting machinery, every
+// panic message and location, and the Debug impls they reach were ~12 kB of the gzip (158.8 →
+// 146.5 kB). Building core and alloc from source with the immediate-abort panic strategy leaves
+// them out; the module behaves the same (a panic is an `unreachable` trap either way).
+// These are unstable options, enabled for this one cargo run with RUSTC_BOOTSTRAP=1 (as the Linux
+// kernel builds its Rust), checked on rustc 1.95; they need the rust-src component
+// (scripts/install.sh). core and compiler_builtins at opt-level 3, as the precompiled ones are:
+// at the release profile's "z", P-256 and RSA verified ~25 % slower in pure wasm (measured).
+function stdFromSource() {
+  const sysroot = spawnSync("rustc", ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim();
+  const src = sysroot ? join(sysroot, "lib", "rustlib", "src", "rust", "library", "core") : null;
+  if (src === null || !existsSync(src)) {
+    console.error("build: the rust-src component is missing (core is built from source): rustup component add rust-src");
+    console.error("       (or SVIDKIT_PRECOMPILED_STD=1 for the larger module built from the precompiled core)");
+    process.exit(1);
+  }
+  return {
+    args: [
+      "-Zbuild-std=core,alloc",
+      "--config", "profile.release.package.core.opt-level=3",
+      "--config", "profile.release.package.compiler_builtins.opt-level=3",
+    ],
+    rustflags: ["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none"],
+    env: { ...process.env, RUSTC_BOOTSTRAP: "1" },
+  };
 }
 
 // 1. The core + src/js.rs, for the browser/JS wasm target.
 if (process.env.SVIDKIT_WASM) {
   console.warn(`build: SVIDKIT_WASM set, using ${WASM_IN} instead of building the crate`);
 } else {
+  const std = process.env.SVIDKIT_PRECOMPILED_STD === "1"
+    ? (console.warn("build: SVIDKIT_PRECOMPILED_STD=1, linking the precompiled core (a larger module)"), { args: [], rustflags: [], env: process.env })
+    : stdFromSource();
+  const rustflags = [...remapFlags(), ...std.rustflags];
   run(cargo, [
     "build", "--release", "--target", "wasm32-unknown-unknown", "--features", "js", "--lib",
-    "--target-dir", TARGET_DIR, "--config", remapConfig(),
+    "--target-dir", TARGET_DIR, ...std.args,
+    "--config", `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(rustflags)}`,
+  ], { env: std.env }, std.args.length === 0 ? [] : [
+    "(core is built from source with unstable options checked on rustc 1.95; on another toolchain",
+    "SVIDKIT_PRECOMPILED_STD=1 builds with the precompiled core, a larger module)",
   ]);
 }
 
