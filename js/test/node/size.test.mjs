@@ -17,6 +17,15 @@ test(`${budget.file} gzip size is within the budget`, () => {
   assert.ok(gzip <= budget.budget_gzip_bytes, `gzip size ${gzip} B is over the budget of ${budget.budget_gzip_bytes} B`);
 });
 
+// Panics abort without a message (js/scripts/build.mjs stdFromSource), so no panic location
+// names a source file: none of this machine's paths (CARGO_HOME, the checkout) can reach the
+// published module, and the formatting code such locations come with is gone.
+test(`${budget.file} names no source file`, () => {
+  const text = readFileSync(join(JS_DIR, budget.file)).toString("latin1");
+  const paths = [...new Set(text.match(/[\w.\/-]*\.rs\b/g) ?? [])];
+  assert.deepEqual(paths, [], `source paths in the module: ${paths.slice(0, 5).join(", ")}`);
+});
+
 // Every export returns at most one value: V8 calls such exports through its generic JS-to-wasm
 // wrapper, but compiles a wrapper per multi-result signature when the module is compiled — about
 // half of the module's first WebAssembly.compile in Node 20 (scripts/target-features.mjs).
