@@ -4,10 +4,11 @@
 # deno, playwright-core, typescript). Chromium and wasm-bindgen-cli come from scripts/install.sh.
 # Idempotent: installs only when js/node_modules was not installed from this very lockfile.
 #
-# `npm install`, not `npm ci`: the registry this machine reaches serves only the Linux builds of
-# deno's and workerd's per-platform optional packages, so the lockfile lacks the macOS/Windows
-# entries and `npm ci` refuses it ("Missing: @deno/darwin-arm64@ from lock file"). `npm install`
-# installs exactly the locked versions and leaves the lockfile as it is (checked below).
+# `npm install`, not `npm ci`: the registry this machine reaches has at times served only the
+# Linux builds of deno's and workerd's per-platform optional packages, and a lockfile written then
+# lacks the macOS/Windows entries, which `npm ci` refuses ("Missing: @deno/darwin-arm64@ from lock
+# file"). `npm install` installs exactly the locked versions either way; if it rewrites the
+# lockfile, the check below says so.
 set -euo pipefail
 cd "$(dirname "$0")/../js"
 
