@@ -96,9 +96,10 @@ checkWasmBindgen(wasmBindgen);
 
 // Panic locations name source files; without remapping the .wasm would carry this machine's
 // absolute paths (CARGO_HOME, the checkout), so the same sources would build a different module
-// elsewhere. Remapped, they read `crypto-bigint-0.7.11/src/…` and `svidkit/src/…` (the few that
-// -Zlocation-detail=none leaves). Passed as a --config array, appended to .cargo/config.toml's
-// rustflags for the target (which it keeps).
+// elsewhere. Remapped, they read `crypto-bigint-0.7.11/src/…` and `svidkit/src/…`. With core built
+// from source none is left (a size test checks), but a SVIDKIT_PRECOMPILED_STD=1 build has them.
+// Passed as a --config array, appended to .cargo/config.toml's rustflags for the target (which it
+// keeps).
 function remapFlags() {
   const cargoHome = process.env.CARGO_HOME || join(homedir(), ".cargo");
   const registry = join(cargoHome, "registry", "src");
@@ -141,9 +142,12 @@ function stdFromSource() {
 if (process.env.SVIDKIT_WASM) {
   console.warn(`build: SVIDKIT_WASM set, using ${WASM_IN} instead of building the crate`);
 } else {
-  const std = process.env.SVIDKIT_PRECOMPILED_STD === "1"
-    ? (console.warn("build: SVIDKIT_PRECOMPILED_STD=1, linking the precompiled core (a larger module)"), { args: [], rustflags: [], env: process.env })
-    : stdFromSource();
+  let std = { args: [], rustflags: [], env: process.env };
+  if (process.env.SVIDKIT_PRECOMPILED_STD === "1") {
+    console.warn("build: SVIDKIT_PRECOMPILED_STD=1, linking the precompiled core (a larger module)");
+  } else {
+    std = stdFromSource();
+  }
   const rustflags = [...remapFlags(), ...std.rustflags];
   run(cargo, [
     "build", "--release", "--target", "wasm32-unknown-unknown", "--features", "js", "--lib",
