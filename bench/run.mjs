@@ -32,40 +32,40 @@ const SAMPLE_MS = QUICK ? 10 : 40;
 const WARMUP_MS = QUICK ? 50 : 400;
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/** Median µs per call of a synchronous `fn`, over SAMPLES batches of about SAMPLE_MS each. */
-function measureSync(fn) {
-  let count = 0;
-  const warmEnd = performance.now() + WARMUP_MS;
-  while (performance.now() < warmEnd || count < 2) {
-    fn();
-    count++;
+/**
+ * Measures one operation's contenders side by side: after a warm-up of each, SAMPLES rounds in
+ * which every contender runs one batch of about SAMPLE_MS, the order rotating from round to round.
+ * Interleaved so that the ratios hold on a shared machine: measured one after the other, a few
+ * busy seconds on the host land on one contender only (jose's two ES256 rows, which differ by
+ * one lookup, came out 10 % apart in the same run). Records the median µs per call of each.
+ * A contender is [name, fn, extra]; `extra.async` awaits each call.
+ */
+async function contest(group, contenders) {
+  const runs = [];
+  for (const [name, fn, extra = {}] of contenders) {
+    let count = 0;
+    const warmEnd = performance.now() + WARMUP_MS;
+    while (performance.now() < warmEnd || count < 2) {
+      if (extra.async) await fn();
+      else fn();
+      count++;
+    }
+    runs.push({ name, fn, extra, batch: Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS)), times: [] });
   }
-  const batch = Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS));
-  const times = [];
   for (let s = 0; s < SAMPLES; s++) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    times.push(((performance.now() - t0) * 1000) / batch);
+    for (let k = 0; k < runs.length; k++) {
+      const r = runs[(s + k) % runs.length];
+      const { fn, batch } = r;
+      const t0 = performance.now();
+      if (r.extra.async) for (let i = 0; i < batch; i++) await fn();
+      else for (let i = 0; i < batch; i++) fn();
+      r.times.push(((performance.now() - t0) * 1000) / batch);
+    }
   }
-  return median(times);
-}
-
-/** Median µs per call of an async `fn`, awaited one after another. */
-async function measureAsync(fn) {
-  let count = 0;
-  const warmEnd = performance.now() + WARMUP_MS;
-  while (performance.now() < warmEnd || count < 2) {
-    await fn();
-    count++;
+  for (const { name, extra, times } of runs) {
+    const { async: _, ...rest } = extra;
+    row(group, name, median(times), rest);
   }
-  const batch = Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS));
-  const times = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const t0 = performance.now();
-    for (let i = 0; i < batch; i++) await fn();
-    times.push(((performance.now() - t0) * 1000) / batch);
-  }
-  return median(times);
 }
 
 function expect(cond, what) {
@@ -109,11 +109,13 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   expect((await jwtVerify(token, key, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose`);
   expect((await jwtVerify(token, jwks, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose JWKS`);
 
-  row(group, "svidkit `verifyJwtSvid` (node:crypto, sync)", measureSync(() => svidkit.verifyJwtSvid(token, bundles, jwtOptions)));
-  row(group, "svidkit `verifyJwtSvidAsync` (WebCrypto, as in workerd/browsers)", await measureAsync(() => webVerifier.verifyJwtSvidAsync(token, jwtOptions)));
-  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => wasmVerifier.verifyJwtSvid(token, jwtOptions)), { wasm: `jwt/${alg}` });
-  row(group, "jose `jwtVerify`, pre-imported key", await measureAsync(() => jwtVerify(token, key, joseOptions)), { baseline: true });
-  row(group, "jose `jwtVerify`, `createLocalJWKSet`", await measureAsync(() => jwtVerify(token, jwks, joseOptions)));
+  await contest(group, [
+    ["svidkit `verifyJwtSvid` (node:crypto, sync)", () => svidkit.verifyJwtSvid(token, bundles, jwtOptions)],
+    ["svidkit `verifyJwtSvidAsync` (WebCrypto, as in workerd/browsers)", () => webVerifier.verifyJwtSvidAsync(token, jwtOptions), { async: true }],
+    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasmVerifier.verifyJwtSvid(token, jwtOptions), { wasm: `jwt/${alg}` }],
+    ["jose `jwtVerify`, pre-imported key", () => jwtVerify(token, key, joseOptions), { async: true, baseline: true }],
+    ["jose `jwtVerify`, `createLocalJWKSet`", () => jwtVerify(token, jwks, joseOptions), { async: true }],
+  ]);
 }
 
 {
@@ -158,11 +160,13 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   };
   await peculiar();
 
-  row(group, "svidkit `verifyX509Svid` (node:crypto, sync)", measureSync(() => svidkit.verifyX509Svid(der, bundles, options)));
-  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto)", await measureAsync(() => webVerifier.verifyX509SvidAsync(der, options)));
-  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => wasmVerifier.verifyX509Svid(der, options)), { wasm: "x509/p256-chain-3" });
-  row(group, "Node `X509Certificate`, manual checks", measureSync(manual), { baseline: true });
-  row(group, "@peculiar/x509 `X509ChainBuilder`", await measureAsync(peculiar));
+  await contest(group, [
+    ["svidkit `verifyX509Svid` (node:crypto, sync)", () => svidkit.verifyX509Svid(der, bundles, options)],
+    ["svidkit `verifyX509SvidAsync` (WebCrypto)", () => webVerifier.verifyX509SvidAsync(der, options), { async: true }],
+    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasmVerifier.verifyX509Svid(der, options), { wasm: "x509/p256-chain-3" }],
+    ["Node `X509Certificate`, manual checks", manual, { baseline: true }],
+    ["@peculiar/x509 `X509ChainBuilder`", peculiar, { async: true }],
+  ]);
 }
 
 {
@@ -215,11 +219,13 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   };
   await peculiar();
 
-  row(group, "svidkit `verifyX509Svid` (node:crypto, sync)", measureSync(() => svidkit.verifyX509Svid(der, edBundles, options)));
-  row(group, "svidkit `verifyX509SvidAsync` (WebCrypto)", await measureAsync(() => edWeb.verifyX509SvidAsync(der, options)));
-  row(group, "svidkit pure wasm (`crypto: \"wasm\"`)", measureSync(() => edWasm.verifyX509Svid(der, options)), { wasm: "x509/ed25519-chain-2" });
-  row(group, "Node `X509Certificate`, manual checks", measureSync(manual), { baseline: true });
-  row(group, "@peculiar/x509 `X509ChainBuilder`", await measureAsync(peculiar));
+  await contest(group, [
+    ["svidkit `verifyX509Svid` (node:crypto, sync)", () => svidkit.verifyX509Svid(der, edBundles, options)],
+    ["svidkit `verifyX509SvidAsync` (WebCrypto)", () => edWeb.verifyX509SvidAsync(der, options), { async: true }],
+    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => edWasm.verifyX509Svid(der, options), { wasm: "x509/ed25519-chain-2" }],
+    ["Node `X509Certificate`, manual checks", manual, { baseline: true }],
+    ["@peculiar/x509 `X509ChainBuilder`", peculiar, { async: true }],
+  ]);
 }
 
 {
@@ -228,8 +234,10 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
   cachedVerifier.verifyJwtSvid(token, jwtOptions);
   cachedVerifier.verifyX509Svid(der, { now });
-  row(group, "JWT-SVID ES256, repeat", measureSync(() => cachedVerifier.verifyJwtSvid(token, jwtOptions)));
-  row(group, "X.509-SVID chain, repeat", measureSync(() => cachedVerifier.verifyX509Svid(der, { now })));
+  await contest(group, [
+    ["JWT-SVID ES256, repeat", () => cachedVerifier.verifyJwtSvid(token, jwtOptions)],
+    ["X.509-SVID chain, repeat", () => cachedVerifier.verifyX509Svid(der, { now })],
+  ]);
   const s = cachedVerifier.cacheStats();
   expect(s.misses === 2 && s.hits > 0, `cache: ${JSON.stringify(s)}`);
 }
