@@ -1,6 +1,7 @@
 // One cold measurement in a fresh Node process (bench/run.mjs starts several and takes medians);
 // prints one JSON line.
 //   node cold.mjs compile <fixtures dir>     WebAssembly.compile + instantiate of svidkit_bg.wasm
+//   node cold.mjs compile-sync <fixtures dir> the same with new WebAssembly.Module (the node entry's way)
 //   node cold.mjs first <fixtures dir>       import "svidkit" → BundleSet → first ES256 verify (node:crypto)
 //   node cold.mjs first-wasm <fixtures dir>  the same with crypto "wasm" (what workerd and browsers run sync)
 import { performance } from "node:perf_hooks";
@@ -10,12 +11,12 @@ import { join } from "node:path";
 const [mode, dir] = process.argv.slice(2);
 const jwt = JSON.parse(readFileSync(join(dir, "jwt.json"), "utf8"));
 
-if (mode === "compile") {
+if (mode === "compile" || mode === "compile-sync") {
   const wasmPath = new URL(import.meta.resolve("svidkit/svidkit_bg.wasm"));
   const bytes = readFileSync(wasmPath);
   const web = await import("svidkit/web");
   const t0 = performance.now();
-  const module = await WebAssembly.compile(bytes);
+  const module = mode === "compile" ? await WebAssembly.compile(bytes) : new WebAssembly.Module(bytes);
   const t1 = performance.now();
   web.initSync({ module });
   const t2 = performance.now();
