@@ -6,7 +6,7 @@
 //
 //   node bench/run.mjs <fixtures dir> [<criterion dir>]
 import { execFileSync } from "node:child_process";
-import { X509Certificate, webcrypto } from "node:crypto";
+import { X509Certificate, constants as cryptoConstants, createPublicKey, verify as cryptoVerify, webcrypto } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -109,12 +109,27 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   expect((await jwtVerify(token, key, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose`);
   expect((await jwtVerify(token, jwks, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose JWKS`);
 
+  // The floor for anything that checks the signature with node:crypto: the one `verify` call on
+  // the signing input, no decoding, no claims. Shown so svidkit's own share can be read off.
+  const [h, p, sig] = token.split(".");
+  const signingInput = Buffer.from(`${h}.${p}`);
+  const signature = Buffer.from(sig, "base64url");
+  const publicKey = createPublicKey({ key: jwk, format: "jwk" });
+  const verifyKey = alg.startsWith("ES")
+    ? { key: publicKey, dsaEncoding: "ieee-p1363" }
+    : alg.startsWith("PS")
+      ? { key: publicKey, padding: cryptoConstants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+      : publicKey;
+  const hash = `sha${alg.slice(2)}`;
+  expect(cryptoVerify(hash, signingInput, verifyKey, signature), `${alg}: node:crypto verify`);
+
   await contest(group, [
     ["svidkit `verifyJwtSvid` (node:crypto, sync)", () => svidkit.verifyJwtSvid(token, bundles, jwtOptions)],
     ["svidkit `verifyJwtSvidAsync` (WebCrypto, as in workerd/browsers)", () => webVerifier.verifyJwtSvidAsync(token, jwtOptions), { async: true }],
     ["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasmVerifier.verifyJwtSvid(token, jwtOptions), { wasm: `jwt/${alg}` }],
     ["jose `jwtVerify`, pre-imported key", () => jwtVerify(token, key, joseOptions), { async: true, baseline: true }],
     ["jose `jwtVerify`, `createLocalJWKSet`", () => jwtVerify(token, jwks, joseOptions), { async: true }],
+    ["node:crypto `verify` of the signature alone (no JWT decoding or checks)", () => cryptoVerify(hash, signingInput, verifyKey, signature)],
   ]);
 }
 
