@@ -275,22 +275,30 @@ const sizes = {
   brotli: brotliCompressSync(wasm, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length,
 };
 
-function cold(mode, runs) {
-  const results = [];
+/** Medians of each field over `runs` fresh processes per mode, the modes taking turns (as contest). */
+function cold(modes, runs) {
+  const results = Object.fromEntries(modes.map((mode) => [mode, []]));
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, [join(HERE, "cold.mjs"), mode, dir], { cwd: HERE, encoding: "utf8" });
-    results.push(JSON.parse(out.trim().split("\n").pop()));
+    for (const mode of modes) {
+      const out = execFileSync(process.execPath, [join(HERE, "cold.mjs"), mode, dir], { cwd: HERE, encoding: "utf8" });
+      results[mode].push(JSON.parse(out.trim().split("\n").pop()));
+    }
   }
-  const m = {};
-  for (const k of Object.keys(results[0])) m[k] = median(results.map((r) => r[k]));
-  return m;
+  return Object.fromEntries(
+    modes.map((mode) => {
+      const rs = results[mode];
+      return [mode, Object.fromEntries(Object.keys(rs[0]).map((k) => [k, median(rs.map((r) => r[k]))]))];
+    }),
+  );
 }
 process.stderr.write("  cold starts (fresh processes)\n");
 const RUNS = QUICK ? 3 : 9;
-const compile = cold("compile", RUNS);
-const compileSync = cold("compile-sync", RUNS);
-const first = cold("first", RUNS);
-const firstWasm = cold("first-wasm", RUNS);
+const {
+  compile,
+  "compile-sync": compileSync,
+  first,
+  "first-wasm": firstWasm,
+} = cold(["compile", "compile-sync", "first", "first-wasm"], RUNS);
 
 // --- the report ------------------------------------------------------------------------------------
 
