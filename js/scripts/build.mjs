@@ -135,6 +135,10 @@ function stdFromSource() {
     ],
     rustflags: ["-Zunstable-options", "-Cpanic=immediate-abort", "-Zlocation-detail=none"],
     env: { ...process.env, RUSTC_BOOTSTRAP: "1" },
+    hint: [
+      "(core is built from source with unstable options checked on rustc 1.95; on another toolchain",
+      "SVIDKIT_PRECOMPILED_STD=1 builds with the precompiled core, a larger module)",
+    ],
   };
 }
 
@@ -142,7 +146,7 @@ function stdFromSource() {
 if (process.env.SVIDKIT_WASM) {
   console.warn(`build: SVIDKIT_WASM set, using ${WASM_IN} instead of building the crate`);
 } else {
-  let std = { args: [], rustflags: [], env: process.env };
+  let std = { args: [], rustflags: [], env: process.env, hint: [] };
   if (process.env.SVIDKIT_PRECOMPILED_STD === "1") {
     console.warn("build: SVIDKIT_PRECOMPILED_STD=1, linking the precompiled core (a larger module)");
   } else {
@@ -153,10 +157,7 @@ if (process.env.SVIDKIT_WASM) {
     "build", "--release", "--target", "wasm32-unknown-unknown", "--features", "js", "--lib",
     "--target-dir", TARGET_DIR, ...std.args,
     "--config", `target.wasm32-unknown-unknown.rustflags=${JSON.stringify(rustflags)}`,
-  ], { env: std.env }, std.args.length === 0 ? [] : [
-    "(core is built from source with unstable options checked on rustc 1.95; on another toolchain",
-    "SVIDKIT_PRECOMPILED_STD=1 builds with the precompiled core, a larger module)",
-  ]);
+  ], { env: std.env }, std.hint);
 }
 
 // 1b. No multi-value returns from the exports (../scripts/target-features.mjs: they cost V8 a compiled
