@@ -8,7 +8,9 @@
 
 BENCH_DIR := target/bench
 
-bench: bench-fixtures bench-native bench-js
+# `setup` first, as `make demo` and `make test` do: on a fresh machine the npm build needs
+# wasm-bindgen and the node tools.
+bench: setup bench-fixtures bench-native bench-js
 
 bench/node_modules/.package-lock.json: bench/package.json bench/package-lock.json
 	npm --prefix bench ci --no-audit --no-fund

@@ -18,7 +18,8 @@ test-gate: js/dist/svidkit_bg.wasm
 	$(TEST_TIMEOUT) node js/test/gate/runtimes.mjs || status=1; \
 	exit $$status
 
-bench-gate: js/dist/svidkit_bg.wasm
+# `setup` first (it is not a test step, so nothing else installed the tools before it).
+bench-gate: setup js/dist/svidkit_bg.wasm
 	LOAD_REQUESTS=$(GATE_LOAD_REQUESTS) LOAD_CONCURRENCY=$(GATE_LOAD_CONCURRENCY) node js/test/gate/load.mjs
 
 TEST_TARGETS += test-gate
