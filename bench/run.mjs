@@ -2,7 +2,8 @@
 // tokens, chain and keys (made fresh by bench/fixtures.mjs and examples/bench_fixtures.rs).
 // Prints a Markdown table of median µs/op, ops/s and in-run ratios, the native RustCrypto figures
 // of `cargo bench` (benches/verify.rs, read from target/criterion) next to pure wasm, the .wasm's
-// size, and cold-start times measured in fresh Node processes. Nothing here asserts a time.
+// size, cold-start times measured in fresh Node processes, and the performance targets next to
+// this run's figures. Nothing here asserts a time.
 //
 //   node bench/run.mjs <fixtures dir> [<criterion dir>]
 import { execFileSync } from "node:child_process";
@@ -342,6 +343,39 @@ lines.push(`| \`import "svidkit"\` in a fresh Node process (read + compile + ins
 lines.push(`| then \`BundleSet.from\` | ${first.bundleMs.toFixed(2)} ms |`);
 lines.push(`| then the first ES256 \`verifyJwtSvid\` (node:crypto) | ${first.firstVerifyMs.toFixed(2)} ms |`);
 lines.push(`| then the first ES256 verify in pure wasm (\`crypto: "wasm"\`) | ${firstWasm.firstVerifyMs.toFixed(2)} ms |`);
+lines.push("");
+
+// The targets of the performance issue for this machine kind, next to this run's figures: for the
+// reader, never a pass/fail of the bench (a ratio at its edge moves across it from run to run).
+const us = (group, name) => rows.find((r) => r.group === group && r.name.startsWith(name))?.us;
+const JWT = (alg) => `JWT-SVID ${alg}`;
+const P256_CHAIN = "X.509-SVID, 3-certificate P-256 chain";
+const ED_CHAIN = "X.509-SVID, 2-certificate Ed25519 chain";
+const HITS = "Result cache hits (`createVerifier({ cache })`)";
+const ratio = (a, b) => (a === undefined || b === undefined || b === null ? undefined : a / b);
+const targets = [
+  ["JWT-SVID ES256 in Node vs jose (ops/s)", ratio(us(JWT("ES256"), "jose `jwtVerify`, pre"), us(JWT("ES256"), "svidkit `verifyJwtSvid`")), "≥ 1.5×", (v) => v >= 1.5, "×"],
+  ["JWT-SVID RS256 in Node vs jose (ops/s)", ratio(us(JWT("RS256"), "jose `jwtVerify`, pre"), us(JWT("RS256"), "svidkit `verifyJwtSvid`")), "≥ 1.5×", (v) => v >= 1.5, "×"],
+  ["P-256 chain vs Node `X509Certificate` (ops/s)", ratio(us(P256_CHAIN, "Node `X509Certificate`"), us(P256_CHAIN, "svidkit `verifyX509Svid`")), "≥ 1×", (v) => v >= 1, "×"],
+  ["P-256 chain vs @peculiar/x509 (ops/s)", ratio(us(P256_CHAIN, "@peculiar"), us(P256_CHAIN, "svidkit `verifyX509Svid`")), "≥ 10×", (v) => v >= 10, "×"],
+  ["pure wasm / native, JWT-SVID ES256 (P-256)", ratio(us(JWT("ES256"), "svidkit pure wasm"), criterionMedianUs("jwt/ES256")), "≤ 2.5×", (v) => v <= 2.5, "×"],
+  ["pure wasm / native, P-256 chain", ratio(us(P256_CHAIN, "svidkit pure wasm"), criterionMedianUs("x509/p256-chain-3")), "≤ 2.5×", (v) => v <= 2.5, "×"],
+  ["pure wasm / native, Ed25519 chain", ratio(us(ED_CHAIN, "svidkit pure wasm"), criterionMedianUs("x509/ed25519-chain-2")), "≤ 2.5×", (v) => v <= 2.5, "×"],
+  ["cache hit, token (µs)", us(HITS, "JWT-SVID ES256, repeat"), "≤ 2 µs", (v) => v <= 2, " µs"],
+  ["cache hit, chain (µs)", us(HITS, "X.509-SVID chain, repeat"), "≤ 2 µs", (v) => v <= 2, " µs"],
+  ["`svidkit_bg.wasm` gzip -9 (kB)", sizes.gzip / 1000, "≤ 150 kB", (v) => v <= 150, " kB"],
+  ["`WebAssembly.compile` + instantiate (ms)", compile.totalMs, "≤ 3 ms", (v) => v <= 3, " ms"],
+  ["first ES256 verify in a fresh process (ms)", first.firstVerifyMs, "≤ 10 ms", (v) => v <= 10, " ms"],
+];
+lines.push(`| target (this machine kind) | this run | target | |`);
+lines.push(`|---|---:|---:|---|`);
+for (const [what, value, target, met, unit] of targets) {
+  const shown = value === undefined || Number.isNaN(value) ? "(not measured)" : `${value.toFixed(2)}${unit}`;
+  const verdict = value === undefined || Number.isNaN(value) ? "" : met(value) ? "met" : "not met";
+  lines.push(`| ${what} | ${shown} | ${target} | ${verdict} |`);
+}
+lines.push("");
+lines.push(`Targets are read off one run: a figure near its target can fall on either side from run to run.`);
 lines.push("");
 const cpu = cpus()[0];
 lines.push(

@@ -1,6 +1,7 @@
 # `make bench`: svidkit against jose, @peculiar/x509 and Node's X509Certificate in one Node process
 # (bench/run.mjs), native RustCrypto with criterion (benches/verify.rs), the .wasm's size and cold
-# start. Prints a Markdown table; never part of `make test`, and nothing in it asserts a time.
+# start. Prints Markdown tables, then the performance targets next to the run's figures (met or
+# not, for the reader); never part of `make test`, and nothing in it asserts a time.
 # Fixtures are made fresh every run with real keys: the chain by examples/bench_fixtures.rs
 # (rcgen), the JWT-SVIDs by bench/fixtures.mjs (node:crypto); both land in target/bench/.
 # BENCH_QUICK=1 make bench: a short smoke run (fewer samples, no criterion).
