@@ -134,6 +134,17 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   ]);
 }
 
+/** The contenders of an X.509 chain operation: svidkit's three paths, the hand check, @peculiar. */
+function chainContenders({ der, options, bundles, web, wasm, criterionId, manual, peculiar }) {
+  return [
+    ["svidkit `verifyX509Svid` (node:crypto, sync)", () => svidkit.verifyX509Svid(der, bundles, options)],
+    ["svidkit `verifyX509SvidAsync` (WebCrypto)", () => web.verifyX509SvidAsync(der, options), { async: true }],
+    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasm.verifyX509Svid(der, options), { wasm: criterionId }],
+    ["Node `X509Certificate`, manual checks", manual, { baseline: true }],
+    ["@peculiar/x509 `X509ChainBuilder`", peculiar, { async: true }],
+  ];
+}
+
 {
   const group = "X.509-SVID, 3-certificate P-256 chain";
   const der = chain.chain.map((b) => new Uint8Array(Buffer.from(b, "base64")));
@@ -176,13 +187,7 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   };
   await peculiar();
 
-  await contest(group, [
-    ["svidkit `verifyX509Svid` (node:crypto, sync)", () => svidkit.verifyX509Svid(der, bundles, options)],
-    ["svidkit `verifyX509SvidAsync` (WebCrypto)", () => webVerifier.verifyX509SvidAsync(der, options), { async: true }],
-    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasmVerifier.verifyX509Svid(der, options), { wasm: "x509/p256-chain-3" }],
-    ["Node `X509Certificate`, manual checks", manual, { baseline: true }],
-    ["@peculiar/x509 `X509ChainBuilder`", peculiar, { async: true }],
-  ]);
+  await contest(group, chainContenders({ der, options, bundles, web: webVerifier, wasm: wasmVerifier, criterionId: "x509/p256-chain-3", manual, peculiar }));
 }
 
 {
@@ -235,13 +240,7 @@ for (const alg of ["ES256", "ES384", "RS256", "PS256"]) {
   };
   await peculiar();
 
-  await contest(group, [
-    ["svidkit `verifyX509Svid` (node:crypto, sync)", () => svidkit.verifyX509Svid(der, edBundles, options)],
-    ["svidkit `verifyX509SvidAsync` (WebCrypto)", () => edWeb.verifyX509SvidAsync(der, options), { async: true }],
-    ["svidkit pure wasm (`crypto: \"wasm\"`)", () => edWasm.verifyX509Svid(der, options), { wasm: "x509/ed25519-chain-2" }],
-    ["Node `X509Certificate`, manual checks", manual, { baseline: true }],
-    ["@peculiar/x509 `X509ChainBuilder`", peculiar, { async: true }],
-  ]);
+  await contest(group, chainContenders({ der, options, bundles: edBundles, web: edWeb, wasm: edWasm, criterionId: "x509/ed25519-chain-2", manual, peculiar }));
 }
 
 {
