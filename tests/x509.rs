@@ -801,6 +801,49 @@ fn many_same_named_candidates_terminate() {
     );
 }
 
+/// The leaf, then `n` self-issued CAs of the root's name (key rollovers, each key certified by the
+/// one before), oldest first; the bundle holds the root. Depth first, certificate i's issuer is
+/// the i-th candidate tried: n(n+1)/2 + n + 1 signature checks reach the root.
+fn rollover_chain(n: usize) -> (Vec<Cert>, Cert) {
+    let root = new_root(Kind::P256, "X");
+    let mut chain: Vec<Cert> = vec![];
+    for _ in 0..n {
+        let ca = issue(
+            ca_params("X"),
+            Key::new(Kind::P256),
+            chain.last().unwrap_or(&root),
+        );
+        chain.push(ca);
+    }
+    let leaf = new_leaf(ID, chain.last().unwrap_or(&root));
+    chain.insert(0, leaf);
+    (chain, root)
+}
+
+#[test]
+fn self_issued_rollovers_within_the_signature_budget() {
+    // 12 rollovers: 91 checks, within the 100 that Go's crypto/x509 and rustls-webpki allow.
+    let (chain, root) = rollover_chain(12);
+    let chain: Vec<&Cert> = chain.iter().collect();
+    assert_eq!(ok_chain(&chain, &[&root]), "ok");
+}
+
+#[test]
+fn path_building_that_gives_up_says_so() {
+    // 14 rollovers: 120 checks. A valid path exists, but the search stops at 100 and reports
+    // that, not the last bad signature it saw on the way.
+    let (chain, root) = rollover_chain(14);
+    let ders: Vec<&[u8]> = chain.iter().map(|c| c.der.as_slice()).collect();
+    let err = svidkit::verify_x509_svid(&ders, &x509_bundles(TD, &[&root.der]), &Options::new(NOW))
+        .unwrap_err();
+    assert_eq!(err.code().as_str(), "untrusted", "{}", err.message());
+    assert!(
+        err.message().contains("gave up after 100 signature checks"),
+        "{}",
+        err.message()
+    );
+}
+
 // ----------------------------------------------------------------------------------------------
 // Leaf profile beyond the vectors
 
