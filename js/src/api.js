@@ -307,7 +307,8 @@ function audienceKey(audience) {
   if (!Array.isArray(audience)) {
     throw malformed(`options.audience: expected a string or an array of strings, got ${describe(audience)}`);
   }
-  if (audience.length === 0) throw malformed("options.audience: name at least one audience");
+  // An empty list is a caller's mistake, but a well-formed one: like the core on every other surface,
+  // it admits no token (audience-mismatch, after the token's own checks).
   stringList(audience, "options.audience");
   return `a${JSON.stringify(audience)}`;
 }

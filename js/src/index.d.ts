@@ -127,7 +127,7 @@ export interface VerifyOptions {
 }
 
 export interface JwtVerifyOptions extends VerifyOptions {
-  /** The audiences this verifier accepts; the token must name at least one of them. */
+  /** The audiences this verifier accepts; the token must name at least one of them (an empty list admits no token: `audience-mismatch`). */
   audience: string | readonly string[];
 }
 
