@@ -77,6 +77,34 @@ process.exit(s.failed === 0 ? 0 : 1);
     const out = execFileSync(process.execPath, ["use.mjs", VECTORS_DIR], { cwd: project, encoding: "utf8" });
     console.log(out.trim());
     assert.match(out, /tarball: \d+ passed, 0 failed/);
+
+    // CommonJS: Node ≥ 20.19 loads the ES module entry from require() (the README says so).
+    const [major, minor] = process.versions.node.split(".").map(Number);
+    if (major > 20 || (major === 20 && minor >= 19)) {
+      copyFileSync(join(VECTORS_DIR, "jwt-svid", "ok-es256.json"), join(project, "ok-es256.json"));
+      writeFileSync(
+        join(project, "use.cjs"),
+        `const svidkit = require("svidkit");
+const v = require("./ok-es256.json");
+if (!require.resolve("svidkit").endsWith("/node_modules/svidkit/dist/node.js")) throw new Error("resolved " + require.resolve("svidkit"));
+const bundles = svidkit.BundleSet.from(v.input.bundles);
+const svid = svidkit.verifyJwtSvid(v.input.token, bundles, { audience: v.input.audience, now: v.now });
+if (svid.spiffeId !== v.expect.spiffe_id || svid.expiresAt !== v.expect.expires_at) throw new Error("verified " + JSON.stringify(svid));
+try {
+  svidkit.verifyJwtSvid(v.input.token, bundles, { audience: "someone-else", now: v.now });
+  throw new Error("no throw");
+} catch (e) {
+  if (!(e instanceof svidkit.SvidError) || e.code !== "audience-mismatch") throw e;
+}
+console.log("require: ok " + svid.spiffeId);
+`,
+      );
+      const cjs = execFileSync(process.execPath, ["use.cjs"], { cwd: project, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+      console.log(cjs.trim());
+      assert.match(cjs, /^require: ok spiffe:\/\//m);
+    } else {
+      console.log(`require("svidkit") not checked: Node ${process.versions.node} loads ES modules from require() only from 20.19`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
