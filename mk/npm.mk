@@ -1,7 +1,7 @@
 # The npm package `svidkit` (js/): `make npm` builds js/dist (cargo → wasm-bindgen → wasm-opt),
 # `make test-npm` runs its suites: every conformance vector in Node, workerd, Deno and headless
-# Chromium, the error-path tests, tsc on the types, the packed tarball in a scratch project, and
-# the gzip size budget. Tools come from scripts/install-node-tools.sh (run by `make setup`).
+# Chromium, the error-path tests, the READMEs' JavaScript examples, tsc on the types, the packed
+# tarball in a scratch project, and the gzip size budget. Tools come from scripts/install-node-tools.sh (run by `make setup`).
 .PHONY: npm test-npm test-js-adapter
 
 NPM_WASM := js/dist/svidkit_bg.wasm

@@ -13,6 +13,7 @@ const SUITES = [
   ["node crypto paths", "test:crypto"],
   ["node result cache", "test:cache"],
   ["node inspect", "test:inspect"],
+  ["README examples", "test:readme"],
   ["workerd vectors", "test:workerd"],
   ["deno vectors", "test:deno"],
   ["chromium vectors", "test:browser"],

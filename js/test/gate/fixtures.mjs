@@ -55,7 +55,7 @@ const ext = (id, critical, value) => seq(oid(id), ...(critical ? [bool(true)] : 
 const ECDSA_SHA256 = seq(oid("1.2.840.10045.4.3.2"));
 
 /** An X.509 certificate (DER) for `subjectKey`, signed by `issuer` ({ key, cn }) or self-signed. */
-function certificate({ cn, subjectKey, issuer, ca, spiffeId, notBefore, notAfter }) {
+export function certificate({ cn, subjectKey, issuer, ca, spiffeId, notBefore, notAfter }) {
   const spki = subjectKey.publicKey.export({ type: "spki", format: "der" });
   const ski = createHash("sha1").update(spki).digest();
   const extensions = [
@@ -81,10 +81,10 @@ function certificate({ cn, subjectKey, issuer, ca, spiffeId, notBefore, notAfter
   return seq(tbs, ECDSA_SHA256, bitString(signature));
 }
 
-const b64 = (der) => Buffer.from(der).toString("base64");
-const pem = (der) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, "$&\n").replace(/\n?$/, "\n")}-----END CERTIFICATE-----\n`;
+export const b64 = (der) => Buffer.from(der).toString("base64");
+export const pem = (der) => `-----BEGIN CERTIFICATE-----\n${b64(der).replace(/.{64}/g, "$&\n").replace(/\n?$/, "\n")}-----END CERTIFICATE-----\n`;
 const b64url = (data) => Buffer.from(data).toString("base64url");
-const p256 = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
+export const p256 = () => generateKeyPairSync("ec", { namedCurve: "P-256" });
 
 /** A compact ES256 JWS. */
 export function signJwt(key, kid, claims, header = {}) {
@@ -94,7 +94,7 @@ export function signJwt(key, kid, claims, header = {}) {
   return `${h}.${p}.${b64url(s)}`;
 }
 
-function jwk(key, extra) {
+export function jwk(key, extra) {
   const { kty, crv, x, y } = key.publicKey.export({ format: "jwk" });
   return { kty, crv, x, y, ...extra };
 }

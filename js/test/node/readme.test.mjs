@@ -1,0 +1,232 @@
+// The READMEs' JavaScript examples, run as written. Every ```js block of README.md and js/README.md
+// is matched to one entry below, which supplies what the example leaves to the reader (a token, a
+// bundle, files, a Worker's env), runs it in a fresh Node process from a scratch project with
+// svidkit installed, and checks what it printed or answered. A block no entry matches fails the
+// test, so an example can't be added or changed without being run. Keys, certificates and tokens
+// are made for the run (node:crypto), valid around the real clock: the examples pass no `now`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { b64, certificate, jwk, makeFixtures, p256, pem, signJwt } from "../gate/fixtures.mjs";
+import { JS_DIR } from "../lib/load-vectors.mjs";
+
+const REPO = resolve(JS_DIR, "..");
+const READMES = ["README.md", "js/README.md"];
+
+function jsBlocks(file) {
+  const blocks = [];
+  let open = null;
+  readFileSync(join(REPO, file), "utf8")
+    .split("\n")
+    .forEach((line, i) => {
+      if (open && line === "```") {
+        blocks.push({ where: `${file}:${open.line}`, code: open.lines.join("\n") });
+        open = null;
+      } else if (open) {
+        open.lines.push(line);
+      } else if (line === "```js") {
+        open = { line: i + 1, lines: [] };
+      }
+    });
+  return blocks;
+}
+
+/** example.org: a root CA and a JWT key in one bundle, an X.509-SVID under the root, tokens. */
+function exampleOrg(now) {
+  const window = { notBefore: now - 3600, notAfter: now + 3600 };
+  const root = { key: p256(), cn: "example.org root CA" };
+  const rootDer = certificate({ cn: root.cn, subjectKey: root.key, ca: true, spiffeId: "spiffe://example.org", ...window });
+  const leafId = "spiffe://example.org/ns/web/sa/frontend";
+  const leafDer = certificate({ cn: "frontend", subjectKey: p256(), issuer: root, ca: false, spiffeId: leafId, ...window });
+  const jwtKey = p256();
+  const kid = `k-${randomBytes(4).toString("hex")}`;
+  const bundleJson = JSON.stringify({
+    keys: [
+      { use: "x509-svid", x5c: [b64(rootDer)], ...jwk(root.key) },
+      { use: "jwt-svid", ...jwk(jwtKey, { kid }) },
+    ],
+  });
+  const jwt = (sub, aud) => signJwt(jwtKey, kid, { sub, aud: [aud], exp: now + 600, iat: now });
+  const apiSub = "spiffe://example.org/ns/payments/sa/api";
+  return {
+    bundleJson,
+    leafId,
+    pem: pem(leafDer),
+    apiSub,
+    apiToken: jwt(apiSub, "spiffe://example.org/api"),
+    agentSub: "spiffe://example.org/agents/planner",
+    agentEdgeToken: jwt("spiffe://example.org/agents/planner", "spiffe://example.org/edge"),
+    otherEdgeToken: jwt(apiSub, "spiffe://example.org/edge"),
+  };
+}
+
+const bearer = (token) => ({ authorization: `Bearer ${token}` });
+
+// Each entry: `match` picks its blocks; `prelude` defines the example's free names (`__fx` holds
+// the fixtures); a program's `epilogue` prints a RESULT line, a Worker module gets `requests`.
+const ENTRIES = [
+  {
+    name: "the overview",
+    match: (c) => c.includes("verifyX509Svid(pemChain"),
+    prelude: "const bundleJson = __fx.org.bundleJson, token = __fx.org.apiToken, pemChain = __fx.org.pem;",
+    epilogue: 'console.log("RESULT " + JSON.stringify({ jwt: jwt.spiffeId, x509: x509.spiffeId }));',
+    check: ({ result }, fx) => assert.deepEqual(result, { jwt: fx.org.apiSub, x509: fx.org.leafId }),
+  },
+  {
+    name: "Node",
+    match: (c) => c.includes('readFileSync("bundle.spiffe.json"'),
+    prelude: "const token = __fx.org.apiToken;",
+    files: (fx) => ({ "bundle.spiffe.json": fx.org.bundleJson, "svid.pem": fx.org.pem }),
+    check: ({ stdout, stderr }, fx) => {
+      assert.equal(stderr, "", "nothing rejected");
+      const lines = stdout.trim().split("\n");
+      assert.ok(lines[0].startsWith(`${fx.org.apiSub} until `), lines[0]);
+      assert.ok(lines[1].startsWith(`${fx.org.leafId} [`), lines[1]);
+    },
+  },
+  {
+    name: "a Worker verifying bearer JWT-SVIDs",
+    match: (c) => c.includes("env.SPIFFE_BUNDLE }"),
+    env: (fx) => ({ SPIFFE_BUNDLE: fx.org.bundleJson }),
+    requests: (fx) => [
+      { url: "https://edge.example/" },
+      { url: "https://edge.example/", headers: bearer(fx.org.agentEdgeToken) },
+      { url: "https://edge.example/", headers: bearer(fx.org.otherEdgeToken) },
+      { url: "https://edge.example/", headers: bearer(fx.org.apiToken) },
+    ],
+    check: ({ result }, fx) =>
+      assert.deepEqual(result, [
+        { status: 401, body: "no token" },
+        { status: 200, body: `hello ${fx.org.agentSub}` },
+        { status: 403, body: "forbidden: unauthorized" },
+        { status: 403, body: "forbidden: audience-mismatch" },
+      ]),
+  },
+  {
+    name: "createVerifier with a cache",
+    match: (c) => c.includes("createVerifier({ bundles, cache"),
+    prelude:
+      'import { createVerifier, BundleSet } from "svidkit";\n' +
+      'const bundles = BundleSet.from({ "example.org": __fx.org.bundleJson }), token = __fx.org.apiToken;',
+    epilogue:
+      'console.log("RESULT " + JSON.stringify([svid.spiffeId, verifier.verifyJwtSvid(token, { audience: "spiffe://example.org/api" }).spiffeId]));',
+    check: ({ result }, fx) => assert.deepEqual(result, [fx.org.apiSub, fx.org.apiSub]),
+  },
+  {
+    name: "svidkit/gate with a bundle constant",
+    match: (c) => c.includes("CITY_BUNDLE_JSON"),
+    prelude: "const CITY_BUNDLE_JSON = JSON.stringify(__fx.cityEdge.bundle);",
+    requests: (fx) => [
+      { url: "https://city.example/energy/meters", headers: bearer(fx.cityEdge.tokens.energy) },
+      { url: "https://city.example/energy/meters", headers: bearer(fx.cityEdge.tokens.traffic) },
+      { url: "https://city.example/energy/meters" },
+    ],
+    check: ({ result }) => {
+      assert.deepEqual(result[0], { status: 200, body: "hello spiffe://city.gov/energy-agent/grid-7" });
+      assert.equal(result[1].status, 403);
+      assert.equal(result[2].status, 401);
+    },
+  },
+  {
+    name: "svidkit/gate configured from the Worker's env",
+    match: (c) => c.includes("env.SPIFFE_BUNDLES"),
+    env: (fx) => ({ SPIFFE_BUNDLES: JSON.stringify(fx.cityGateway.bundles) }),
+    requests: (fx) => [
+      { url: "https://city.example/traffic/lights", headers: bearer(fx.cityGateway.tokens.traffic) },
+      { url: "https://city.example/energy/grid", headers: bearer(fx.cityGateway.tokens.traffic) },
+      { url: "https://city.example/status", headers: bearer(fx.cityGateway.tokens.energy) },
+      { url: "https://city.example/status", method: "POST", headers: bearer(fx.cityGateway.tokens.energy) },
+    ],
+    check: ({ result }) => {
+      assert.deepEqual(result[0], { status: 200, body: "hello spiffe://city.gov/traffic-agent/north-1" });
+      assert.equal(result[1].status, 403, "traffic agent on an energy route");
+      assert.deepEqual(result[2], { status: 200, body: "hello spiffe://city.gov/energy-agent/grid-7" });
+      assert.equal(result[3].status, 403, "POST to a GET-only route");
+    },
+  },
+  {
+    name: "svidkit/web's loading options",
+    match: (c) => c.includes('from "svidkit/web"') && c.includes("module_or_path"),
+    skip: "three alternative ways to load the module, not one program; svidkit/web's initSync is run by test/node/errors.test.mjs",
+  },
+  {
+    name: "the component through jco",
+    match: (c) => c.includes("jco transpile"),
+    skip: "tests/component/example.test.mjs runs it (tests/component/example.mjs, which wit.test.mjs holds equal to this block)",
+  },
+];
+
+const PRELUDE =
+  'import { readFileSync as __readFixtures } from "node:fs";\n' +
+  'const __fx = JSON.parse(__readFixtures(new URL("./fixtures.json", import.meta.url), "utf8"));\n';
+
+/** Runs one block in `dir` as its entry says; returns { stdout, stderr, result }. */
+function run(block, entry, dir, fx) {
+  const name = `example-${block.where.replace(/[^A-Za-z0-9]+/g, "-")}.mjs`;
+  writeFileSync(join(dir, name), `${PRELUDE}${entry.prelude ?? ""}\n${block.code}\n${entry.epilogue ?? ""}\n`);
+  let main = name;
+  if (entry.requests) {
+    main = `drive-${name}`;
+    const requests = JSON.stringify(entry.requests(fx));
+    const env = JSON.stringify(entry.env ? entry.env(fx) : {});
+    writeFileSync(
+      join(dir, main),
+      `import worker from "./${name}";
+const ctx = { waitUntil() {}, passThroughOnException() {} };
+const result = [];
+for (const r of ${requests}) {
+  const response = await worker.fetch(new Request(r.url, { method: r.method ?? "GET", headers: r.headers ?? {} }), ${env}, ctx);
+  result.push({ status: response.status, body: await response.text() });
+}
+console.log("RESULT " + JSON.stringify(result));
+`,
+    );
+  }
+  for (const [file, text] of Object.entries(entry.files ? entry.files(fx) : {})) writeFileSync(join(dir, file), text);
+  const r = spawnSync(process.execPath, [main], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.status, 0, `${block.where} exited with ${r.status}:\n${r.stderr}`);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
+}
+
+const blocks = READMES.flatMap(jsBlocks);
+
+test("the READMEs have JavaScript examples, and each is one entry's", () => {
+  assert.ok(blocks.length >= 8, `${blocks.length} blocks`);
+  for (const block of blocks) {
+    const entries = ENTRIES.filter((e) => e.match(block.code));
+    assert.equal(entries.length, 1, `${block.where} matches ${entries.map((e) => e.name).join(", ") || "no entry"}:\n${block.code}`);
+  }
+  for (const entry of ENTRIES) assert.ok(blocks.some((b) => entry.match(b.code)), `no block matches entry "${entry.name}"`);
+});
+
+test("every example runs and does what it says", () => {
+  const now = Math.floor(Date.now() / 1000);
+  const fx = {
+    org: exampleOrg(now),
+    cityEdge: makeFixtures({ now, audience: "spiffe://city.gov/edge" }),
+    cityGateway: makeFixtures({ now }),
+  };
+  const dir = mkdtempSync(join(tmpdir(), "svidkit-readme-"));
+  try {
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "readme-examples", private: true, type: "module" }));
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(JS_DIR, join(dir, "node_modules", "svidkit"), "dir");
+    writeFileSync(join(dir, "fixtures.json"), JSON.stringify(fx));
+    let ran = 0;
+    for (const block of blocks) {
+      const entry = ENTRIES.find((e) => e.match(block.code));
+      if (entry === undefined || entry.skip) continue;
+      entry.check(run(block, entry, dir, fx), fx);
+      console.log(`ok ${block.where}: ${entry.name}`);
+      ran++;
+    }
+    assert.ok(ran >= 6, `${ran} examples ran`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
