@@ -1,7 +1,8 @@
-// The READMEs' JavaScript examples, run as written. Every ```js block of README.md and js/README.md
-// is matched to one entry below, which supplies what the example leaves to the reader (a token, a
-// bundle, files, a Worker's env), runs it in a fresh Node process from a scratch project with
-// svidkit installed, and checks what it printed or answered. A block no entry matches fails the
+// The READMEs' JavaScript examples, run as written. Every ```js and ```ts block of README.md and
+// js/README.md is matched to one entry below, which supplies what the example leaves to the reader
+// (a token, a bundle, files, a Worker's env), runs it in a fresh Node (or, for the Deno example,
+// Deno) process from a scratch project with svidkit installed, and checks what it printed or
+// answered. A block no entry matches fails the
 // test, so an example can't be added or changed without being run. Keys, certificates and tokens
 // are made for the run (node:crypto), valid around the real clock: the examples pass no `now`.
 import { test } from "node:test";
@@ -15,6 +16,7 @@ import { b64, certificate, jwk, makeFixtures, p256, pem, signJwt } from "../gate
 import { JS_DIR } from "../lib/load-vectors.mjs";
 
 const REPO = resolve(JS_DIR, "..");
+const DENO = join(JS_DIR, "node_modules", ".bin", "deno");
 const READMES = ["README.md", "js/README.md"];
 
 function jsBlocks(file) {
@@ -28,7 +30,7 @@ function jsBlocks(file) {
         open = null;
       } else if (open) {
         open.lines.push(line);
-      } else if (line === "```js") {
+      } else if (line === "```js" || line === "```ts") {
         open = { line: i + 1, lines: [] };
       }
     });
@@ -149,6 +151,48 @@ const ENTRIES = [
     },
   },
   {
+    name: "Deno.serve",
+    match: (c) => c.includes("Deno.serve("),
+    runtime: "deno",
+    // Deno.serve is replaced by one that keeps the handler, which the epilogue then calls; the bundle
+    // URL is a data: URL, which Deno fetches without --allow-net, so the example runs with no
+    // permissions at all.
+    prelude:
+      "(Deno as any).serve = (handler: (req: Request) => Response) => { (globalThis as any).__handler = handler; };\n" +
+      'const BUNDLE_URL = `data:application/json;base64,${btoa(__fx.org.bundleJson)}`;',
+    requests: (fx) => [
+      { url: "http://localhost:8000/" },
+      { url: "http://localhost:8000/", headers: bearer(fx.org.apiToken) },
+      { url: "http://localhost:8000/", headers: bearer(fx.org.agentEdgeToken) },
+    ],
+    check: ({ result }, fx) =>
+      assert.deepEqual(result, [
+        { status: 401, body: "no token" },
+        { status: 200, body: `hello ${fx.org.apiSub}` },
+        { status: 403, body: "audience-mismatch" },
+      ]),
+  },
+  {
+    name: "the API's import line",
+    match: (c) => c.includes("ERROR_CODES } from \"svidkit\"") && !c.includes("\n"),
+    epilogue:
+      'console.log("RESULT " + JSON.stringify([BundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, SvidError].map((f) => typeof f).concat(ERROR_CODES.length)));',
+    check: ({ result }) => assert.deepEqual(result, ["function", "function", "function", "function", "function", 13]),
+  },
+  {
+    name: "verifyX509Svid's result, field by field",
+    match: (c) => c.startsWith("{ spiffeId,") && c.includes("chain: [{"),
+    shape: (svidkit, fx) => svidkit.verifyX509Svid(fx.org.pem, svidkit.BundleSet.from({ "example.org": fx.org.bundleJson })),
+  },
+  {
+    name: "verifyJwtSvid's result, field by field",
+    match: (c) => c.startsWith("{ spiffeId,") && c.includes("audience: string[]"),
+    shape: (svidkit, fx) =>
+      svidkit.verifyJwtSvid(fx.org.apiToken, svidkit.BundleSet.from({ "example.org": fx.org.bundleJson }), {
+        audience: "spiffe://example.org/api",
+      }),
+  },
+  {
     name: "svidkit/web's loading options",
     match: (c) => c.includes('from "svidkit/web"') && c.includes("module_or_path"),
     skip: "three alternative ways to load the module, not one program; svidkit/web's initSync is run by test/node/errors.test.mjs",
@@ -164,8 +208,36 @@ const PRELUDE =
   'import { readFileSync as __readFixtures } from "node:fs";\n' +
   'const __fx = JSON.parse(__readFixtures(new URL("./fixtures.json", import.meta.url), "utf8"));\n';
 
+/** Runs the Deno example: the fixtures inline (no --allow-read), the requests through its handler. */
+function runDeno(block, entry, dir, fx) {
+  const name = `example-${block.where.replace(/[^A-Za-z0-9]+/g, "-")}.ts`;
+  writeFileSync(
+    join(dir, name),
+    `const __fx = ${JSON.stringify({ org: fx.org })};
+${entry.prelude}
+${block.code}
+const __result = [];
+for (const r of ${JSON.stringify(entry.requests(fx))}) {
+  const response = await (globalThis as any).__handler(new Request(r.url, { headers: r.headers ?? {} }));
+  __result.push({ status: response.status, body: await response.text() });
+}
+console.log("RESULT " + JSON.stringify(__result));
+`,
+  );
+  const r = spawnSync(DENO, ["run", "--no-prompt", "--no-lock", name], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+  });
+  assert.equal(r.status, 0, `${block.where} exited with ${r.status}:\n${r.stderr}`);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
+}
+
 /** Runs one block in `dir` as its entry says; returns { stdout, stderr, result }. */
 function run(block, entry, dir, fx) {
+  if (entry.runtime === "deno") return runDeno(block, entry, dir, fx);
   const name = `example-${block.where.replace(/[^A-Za-z0-9]+/g, "-")}.mjs`;
   writeFileSync(join(dir, name), `${PRELUDE}${entry.prelude ?? ""}\n${block.code}\n${entry.epilogue ?? ""}\n`);
   let main = name;
@@ -193,6 +265,46 @@ console.log("RESULT " + JSON.stringify(result));
   return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
 }
 
+/**
+ * The member names a result-shape block lists, `{ a, b?, c: [{ d, e? }] }` → { required, optional,
+ * nested: { c: <the same for the element> } }.
+ */
+function shapeOf(text) {
+  const body = text.trim().replace(/^\{|\}$/g, "");
+  const members = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of body) {
+    if (ch === "," && depth === 0) {
+      members.push(current.trim());
+      current = "";
+      continue;
+    }
+    if ("[{".includes(ch)) depth++;
+    if ("]}".includes(ch)) depth--;
+    current += ch;
+  }
+  if (current.trim()) members.push(current.trim());
+  const shape = { required: [], optional: [], nested: {} };
+  for (const m of members) {
+    const [name, type] = m.split(/:(.*)/s).map((x) => x?.trim());
+    const key = name.replace(/\?$/, "");
+    (name.endsWith("?") ? shape.optional : shape.required).push(key);
+    const inner = type?.match(/^\[(\{.*\})\]$/s);
+    if (inner) shape.nested[key] = shapeOf(inner[1]);
+  }
+  return shape;
+}
+
+/** Holds a result to the shape: every required member present, nothing unlisted. */
+function assertShape(value, shape, where) {
+  for (const k of shape.required) assert.ok(k in value, `${where}: ${k} is listed but missing from ${JSON.stringify(value)}`);
+  for (const k of Object.keys(value)) {
+    assert.ok(shape.required.includes(k) || shape.optional.includes(k), `${where}: ${k} is returned but not listed`);
+  }
+  for (const [k, inner] of Object.entries(shape.nested)) for (const v of value[k]) assertShape(v, inner, `${where} ${k}[]`);
+}
+
 const blocks = READMES.flatMap(jsBlocks);
 
 test("the READMEs have JavaScript examples, and each is one entry's", () => {
@@ -204,7 +316,7 @@ test("the READMEs have JavaScript examples, and each is one entry's", () => {
   for (const entry of ENTRIES) assert.ok(blocks.some((b) => entry.match(b.code)), `no block matches entry "${entry.name}"`);
 });
 
-test("every example runs and does what it says", () => {
+test("every example runs and does what it says", async () => {
   const now = Math.floor(Date.now() / 1000);
   const fx = {
     org: exampleOrg(now),
@@ -213,19 +325,25 @@ test("every example runs and does what it says", () => {
   };
   const dir = mkdtempSync(join(tmpdir(), "svidkit-readme-"));
   try {
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "readme-examples", private: true, type: "module" }));
+    // Deno uses node_modules/ when package.json names the dependency, as after `npm install svidkit`.
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "readme-examples", private: true, type: "module", dependencies: { svidkit: "*" } }),
+    );
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(JS_DIR, join(dir, "node_modules", "svidkit"), "dir");
     writeFileSync(join(dir, "fixtures.json"), JSON.stringify(fx));
     let ran = 0;
+    const svidkit = await import("svidkit");
     for (const block of blocks) {
       const entry = ENTRIES.find((e) => e.match(block.code));
       if (entry === undefined || entry.skip) continue;
-      entry.check(run(block, entry, dir, fx), fx);
+      if (entry.shape) assertShape(entry.shape(svidkit, fx), shapeOf(block.code), block.where);
+      else entry.check(run(block, entry, dir, fx), fx);
       console.log(`ok ${block.where}: ${entry.name}`);
       ran++;
     }
-    assert.ok(ran >= 6, `${ran} examples ran`);
+    assert.ok(ran >= 13, `${ran} examples ran`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
