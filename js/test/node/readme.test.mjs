@@ -1,22 +1,26 @@
-// The READMEs' JavaScript examples, run as written. Every ```js and ```ts block of README.md and
-// js/README.md is matched to one entry below, which supplies what the example leaves to the reader
-// (a token, a bundle, files, a Worker's env), runs it in a fresh Node (or, for the Deno example,
-// Deno) process from a scratch project with svidkit installed, and checks what it printed or
-// answered. A block no entry matches fails the
+// The READMEs' JavaScript examples, run as written. Every ```js, ```ts and ```html block of
+// README.md and js/README.md is matched to one entry below, which supplies what the example leaves
+// to the reader (a token, a bundle, files, a Worker's env), runs it — in a fresh Node process from
+// a scratch project with svidkit installed, in Deno for the Deno example, in headless Chromium
+// (Debian's, driven by playwright-core) for the pages — and checks what it printed, answered or
+// showed. A block no entry matches fails the
 // test, so an example can't be added or changed without being run. Keys, certificates and tokens
 // are made for the run (node:crypto), valid around the real clock: the examples pass no `now`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { extname, join, normalize, resolve } from "node:path";
+import { chromium } from "playwright-core";
 import { b64, certificate, jwk, makeFixtures, p256, pem, signJwt } from "../gate/fixtures.mjs";
 import { JS_DIR } from "../lib/load-vectors.mjs";
 
 const REPO = resolve(JS_DIR, "..");
 const DENO = join(JS_DIR, "node_modules", ".bin", "deno");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const READMES = ["README.md", "js/README.md"];
 
 function jsBlocks(file) {
@@ -30,7 +34,7 @@ function jsBlocks(file) {
         open = null;
       } else if (open) {
         open.lines.push(line);
-      } else if (line === "```js" || line === "```ts") {
+      } else if (line === "```js" || line === "```ts" || line === "```html") {
         open = { line: i + 1, lines: [] };
       }
     });
@@ -193,6 +197,41 @@ const ENTRIES = [
       }),
   },
   {
+    name: "a page without a bundler",
+    match: (c) => c.includes("pemFromTheUser"),
+    runtime: "chromium",
+    // Run twice: an SVID of the bundle's trust domain, and one of a trust domain it has no bundle for.
+    pages: (fx) => [
+      { prelude: `<script>window.pemFromTheUser = ${JSON.stringify(fx.org.pem)};</script>`, files: { "/bundle.spiffe.json": fx.org.bundleJson } },
+      { prelude: `<script>window.pemFromTheUser = ${JSON.stringify(fx.cityEdge.pem.energy)};</script>`, files: { "/bundle.spiffe.json": fx.org.bundleJson } },
+    ],
+    shown: () => document.body?.textContent || undefined,
+    check: ({ result }, fx) => {
+      assert.equal(result[0], `valid: ${fx.org.leafId}`);
+      assert.match(result[1], /^invalid: no-bundle \(.*city\.gov/);
+    },
+  },
+  {
+    name: "the inspector's import of the package",
+    match: (c) => c.includes('"svidkit":"./svidkit/browser.js"'),
+    runtime: "chromium",
+    // The example's comment says what `report.verdict` is for an expired chain; the page is given one.
+    pages: (fx) => [
+      {
+        prelude: `<script>window.bundleJson = ${JSON.stringify(JSON.stringify(fx.cityEdge.bundle))}; window.pemChain = ${JSON.stringify(fx.cityEdge.pem.expired)};</script>`,
+        epilogue: "window.__report = report;",
+      },
+    ],
+    shown: () => window.__report && { verdict: window.__report.verdict, checks: window.__report.checks.length },
+    check: ({ result }) => {
+      const { verdict, checks } = result[0];
+      assert.equal(verdict.trusted, false);
+      assert.equal(verdict.code, "expired");
+      assert.match(verdict.message, /expired/);
+      assert.ok(checks > 5, `${checks} checks`);
+    },
+  },
+  {
     name: "svidkit/web's loading options",
     match: (c) => c.includes('from "svidkit/web"') && c.includes("module_or_path"),
     skip: "three alternative ways to load the module, not one program; svidkit/web's initSync is run by test/node/errors.test.mjs",
@@ -207,6 +246,55 @@ const ENTRIES = [
 const PRELUDE =
   'import { readFileSync as __readFixtures } from "node:fs";\n' +
   'const __fx = JSON.parse(__readFixtures(new URL("./fixtures.json", import.meta.url), "utf8"));\n';
+
+/**
+ * Serves each of the entry's pages — its prelude, the block (an epilogue goes inside the block's
+ * module script), the package's dist/ at /node_modules/svidkit/dist/ and /svidkit/, and its files —
+ * on 127.0.0.1, opens it in headless Chromium and waits for `shown()` to return something.
+ */
+async function runChromium(block, entry, fx) {
+  const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+  const result = [];
+  for (const page of entry.pages(fx)) {
+    const code = page.epilogue ? block.code.replace(/<\/script>\s*$/, `${page.epilogue}\n</script>`) : block.code;
+    const html = `<!doctype html>\n<meta charset="utf-8">\n<title>README example</title>\n${page.prelude}\n${code}\n`;
+    const server = createServer((req, res) => {
+      const path = new URL(req.url, "http://127.0.0.1").pathname;
+      const send = (status, type, body) => {
+        res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+        res.end(body);
+      };
+      if (path === "/") return send(200, "text/html", html);
+      if (page.files?.[path] !== undefined) return send(200, TYPES[extname(path)] ?? "text/plain", page.files[path]);
+      const rel = normalize(path.replace(/^\/node_modules\/svidkit\/dist\/|^\/svidkit\//, "dist/"));
+      if (rel.startsWith("dist/") && rel !== normalize(path)) {
+        try {
+          return send(200, TYPES[extname(rel)] ?? "application/octet-stream", readFileSync(join(JS_DIR, rel)));
+        } catch {
+          // not in dist/: 404 below
+        }
+      }
+      send(404, "text/plain", "not found");
+    });
+    await new Promise((done) => server.listen(0, "127.0.0.1", done));
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu"], timeout: 60_000 });
+    try {
+      const tab = await browser.newPage();
+      const errors = [];
+      tab.on("pageerror", (e) => errors.push(e.message));
+      await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+      const shown = await tab.waitForFunction(entry.shown, undefined, { timeout: 30_000 }).catch((e) => {
+        throw new Error(`${block.where}: the page showed nothing (${errors.join("; ") || e.message})`);
+      });
+      result.push(await shown.jsonValue());
+      assert.deepEqual(errors, [], `${block.where}: page errors`);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  }
+  return { result };
+}
 
 /** Runs the Deno example: the fixtures inline (no --allow-read), the requests through its handler. */
 function runDeno(block, entry, dir, fx) {
@@ -339,11 +427,12 @@ test("every example runs and does what it says", async () => {
       const entry = ENTRIES.find((e) => e.match(block.code));
       if (entry === undefined || entry.skip) continue;
       if (entry.shape) assertShape(entry.shape(svidkit, fx), shapeOf(block.code), block.where);
+      else if (entry.runtime === "chromium") entry.check(await runChromium(block, entry, fx), fx);
       else entry.check(run(block, entry, dir, fx), fx);
       console.log(`ok ${block.where}: ${entry.name}`);
       ran++;
     }
-    assert.ok(ran >= 13, `${ran} examples ran`);
+    assert.ok(ran >= 15, `${ran} examples ran`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
