@@ -306,6 +306,25 @@ impl BundleSet {
 
     /// Parses a SPIFFE bundle document for `trust_domain` and puts it in the set, replacing that
     /// trust domain's bundle.
+    ///
+    /// ```
+    /// use svidkit::{BundleSet, ErrorCode};
+    /// # let vector: serde_json::Value = serde_json::from_str(include_str!(concat!(
+    /// #     env!("CARGO_MANIFEST_DIR"), "/tests/vectors/jwt-svid/ok-es256.json"))).unwrap();
+    /// # let document = vector["input"]["bundles"]["example.org"].as_str().unwrap();
+    /// let mut bundles = BundleSet::new();
+    /// let bundle = bundles.add("example.org", document.as_bytes()).unwrap();
+    /// assert_eq!(bundle.jwt_authorities().len(), 1);
+    ///
+    /// // A failed add leaves the set as it was.
+    /// let err = bundles.add("example.org", br#"{"keys": 42}"#).unwrap_err();
+    /// assert_eq!(err.code(), ErrorCode::InvalidBundle);
+    /// assert_eq!(bundles.get("example.org").unwrap().jwt_authorities().len(), 1);
+    ///
+    /// // Trust domain names follow the SPIFFE rule: lower case, nothing folded.
+    /// let err = bundles.add("Example.org", document.as_bytes()).unwrap_err();
+    /// assert_eq!(err.code(), ErrorCode::InvalidSpiffeId);
+    /// ```
     pub fn add(&mut self, trust_domain: &str, document: &[u8]) -> Result<&Bundle> {
         let td = TrustDomain::new(trust_domain)?;
         let bundle = Bundle::parse(td, document)?;

@@ -99,6 +99,38 @@ impl<'a> Options<'a> {
 
 /// Verifies an X.509-SVID chain (DER certificates, leaf first, intermediates in any order) against
 /// the X.509 authorities of the leaf's trust domain, then applies the policy.
+///
+/// ```
+/// use svidkit::{BundleSet, ErrorCode, Options};
+/// # fn main() -> Result<(), svidkit::Error> {
+/// # let vector: serde_json::Value = serde_json::from_str(include_str!(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"), "/tests/vectors/x509-svid/ok-leaf-with-intermediate.json"))).unwrap();
+/// # let bundle_json = vector["input"]["bundles"]["example.org"].as_str().unwrap();
+/// # let leaf_b64 = vector["input"]["chain"][0].as_str().unwrap();
+/// # let intermediate_b64 = vector["input"]["chain"][1].as_str().unwrap();
+/// let mut bundles = BundleSet::new();
+/// bundles.add("example.org", bundle_json.as_bytes())?;
+/// let leaf = svidkit::encoding::base64_std(leaf_b64)?;
+/// let intermediate = svidkit::encoding::base64_std(intermediate_b64)?;
+///
+/// let now = 1_767_225_600;
+/// let svid = svidkit::verify_x509_svid(&[&leaf, &intermediate], &bundles, &Options::new(now))?;
+/// assert_eq!(svid.spiffe_id.as_str(), "spiffe://example.org/ns/payments/sa/api");
+/// // The verified path: leaf, intermediate, then the bundle's authority.
+/// assert_eq!(svid.chain.len(), 3);
+/// assert!(svid.chain[2].is_authority);
+///
+/// // Valid up to and including notAfter; a second later it is expired.
+/// let later = Options::new(svid.expires_at as u64 + 1);
+/// let err = svidkit::verify_x509_svid(&[&leaf, &intermediate], &bundles, &later).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::Expired);
+///
+/// // Without the intermediate there is no path to the bundle's root.
+/// let err = svidkit::verify_x509_svid(&[&leaf], &bundles, &Options::new(now)).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::Untrusted);
+/// # Ok(())
+/// # }
+/// ```
 pub fn verify_x509_svid(
     chain: &[&[u8]],
     bundles: &BundleSet,
@@ -113,6 +145,30 @@ pub fn verify_x509_svid(
 
 /// Verifies a JWT-SVID (compact JWS) for any of `audiences` against the JWT authorities of its
 /// `sub`'s trust domain, then applies the policy.
+///
+/// ```
+/// use svidkit::{BundleSet, ErrorCode, Options};
+/// # fn main() -> Result<(), svidkit::Error> {
+/// # let vector: serde_json::Value = serde_json::from_str(include_str!(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"), "/tests/vectors/jwt-svid/ok-es256.json"))).unwrap();
+/// # let bundle_json = vector["input"]["bundles"]["example.org"].as_str().unwrap();
+/// # let token = vector["input"]["token"].as_str().unwrap();
+/// let mut bundles = BundleSet::new();
+/// bundles.add("example.org", bundle_json.as_bytes())?;
+///
+/// // Any one of the expected audiences is enough.
+/// let audiences = ["spiffe://example.org/other", "spiffe://example.org/reports"];
+/// let svid = svidkit::verify_jwt_svid(token, &audiences, &bundles, &Options::new(1_767_225_600))?;
+/// assert_eq!(svid.spiffe_id.path(), "/ns/payments/sa/api");
+///
+/// // At exp the token is expired; a skew allowance widens every time bound.
+/// let at_exp = svid.expires_at as u64;
+/// let err = svidkit::verify_jwt_svid(token, &audiences, &bundles, &Options::new(at_exp)).unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::Expired);
+/// assert!(svidkit::verify_jwt_svid(token, &audiences, &bundles, &Options::new(at_exp).skew(30)).is_ok());
+/// # Ok(())
+/// # }
+/// ```
 pub fn verify_jwt_svid(
     token: &str,
     audiences: &[&str],

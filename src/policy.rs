@@ -87,6 +87,23 @@ impl core::fmt::Display for Pattern {
 
 /// An authorization policy. Without any `allow` call every verified ID is admitted unless denied;
 /// once an allow pattern is given, only IDs matching one are.
+///
+/// ```
+/// use svidkit::policy::Pattern;
+/// use svidkit::{ErrorCode, Policy, SpiffeId};
+/// let policy = Policy::new()
+///     .allow("spiffe://city.gov/traffic-agent/*")?
+///     .deny("spiffe://city.gov/traffic-agent/compromised")?;
+/// // Patterns: an exact ID, `spiffe://td/prefix/*` (anything under the prefix) or `spiffe://td/*`.
+/// let pattern = Pattern::parse("spiffe://city.gov/traffic-agent/*")?;
+/// assert!(pattern.matches(&SpiffeId::parse("spiffe://city.gov/traffic-agent/east")?));
+/// assert!(!pattern.matches(&SpiffeId::parse("spiffe://city.gov/traffic-agent")?));
+/// // Patterns are checked when made: a typo fails loudly.
+/// let err = Policy::new().allow("spiffe://city.gov/a*").unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::InvalidSpiffeId);
+/// # let _ = policy;
+/// # Ok::<(), svidkit::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Policy {
     allow: Option<Vec<Pattern>>,
