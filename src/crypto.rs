@@ -12,6 +12,37 @@ use crate::key::{KeyData, PublicKey, SignatureAlgorithm};
 ///
 /// Signatures arrive in one fixed form per algorithm: ECDSA as the fixed-size `r‖s` concatenation
 /// (IEEE P1363, as in JWS and WebCrypto), RSA as the raw big-endian signature, Ed25519 as 64 bytes.
+///
+/// An implementation can hand checks to another library (a hardware module, the platform's
+/// crypto) and fall back to [`RustCrypto`] for the rest; [`host_may_verify`] says which checks a
+/// laxer host library may answer without changing a verdict. Here, one that counts and delegates:
+///
+/// ```
+/// use core::cell::Cell;
+/// use svidkit::{BundleSet, Options, PublicKey, RustCrypto, SignatureAlgorithm, SignatureVerifier};
+///
+/// struct Counting(Cell<usize>);
+/// impl SignatureVerifier for Counting {
+///     fn verify(&self, alg: SignatureAlgorithm, key: &PublicKey, message: &[u8], signature: &[u8]) -> bool {
+///         self.0.set(self.0.get() + 1);
+///         RustCrypto.verify(alg, key, message, signature)
+///     }
+/// }
+/// # let vector: serde_json::Value = serde_json::from_str(include_str!(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"), "/tests/vectors/jwt-svid/ok-es256.json"))).unwrap();
+/// # let document = vector["input"]["bundles"]["example.org"].as_str().unwrap();
+/// # let token = vector["input"]["token"].as_str().unwrap();
+/// let mut bundles = BundleSet::new();
+/// bundles.add("example.org", document.as_bytes()).unwrap();
+/// let counting = Counting(Cell::new(0));
+/// let options = Options::new(1_767_225_600).crypto(&counting);
+/// svidkit::verify_jwt_svid(token, &["spiffe://example.org/reports"], &bundles, &options).unwrap();
+/// assert_eq!(counting.0.get(), 1);
+/// // A token refused before its signature (here: alg none) costs no check at all.
+/// let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzcGlmZmU6Ly9leGFtcGxlLm9yZy9hIn0.";
+/// assert!(svidkit::verify_jwt_svid(none, &["api"], &bundles, &options).is_err());
+/// assert_eq!(counting.0.get(), 1);
+/// ```
 pub trait SignatureVerifier {
     /// Whether `signature` is a valid signature of `message` by `key` under `alg`.
     fn verify(

@@ -464,6 +464,25 @@ pub fn inspect_x509_decoded(
 }
 
 /// Inspects a JWT-SVID against `audiences`.
+///
+/// ```
+/// use svidkit::inspect::{inspect_jwt, Status};
+/// use svidkit::{BundleSet, ErrorCode, Options};
+/// # let vector: serde_json::Value = serde_json::from_str(include_str!(concat!(
+/// #     env!("CARGO_MANIFEST_DIR"), "/tests/vectors/jwt-svid/ok-es256.json"))).unwrap();
+/// # let document = vector["input"]["bundles"]["example.org"].as_str().unwrap();
+/// # let token = vector["input"]["token"].as_str().unwrap();
+/// let mut bundles = BundleSet::new();
+/// bundles.add("example.org", document.as_bytes()).unwrap();
+///
+/// // The verdict verify_jwt_svid gives, and which rule decided it.
+/// let report = inspect_jwt(token, &["someone-else"], &bundles, &Options::new(1_767_225_600));
+/// assert_eq!(report.verdict.as_ref().unwrap_err().code(), ErrorCode::AudienceMismatch);
+/// let failed: Vec<&str> = report.checks.iter().filter(|c| c.status == Status::Fail).map(|c| c.id).collect();
+/// assert_eq!(failed, ["audience"]);
+/// // Every rule before it passed: the signature among them.
+/// assert!(report.checks.iter().any(|c| c.id == "signature" && c.status == Status::Pass));
+/// ```
 pub fn inspect_jwt(
     token: &str,
     audiences: &[&str],
