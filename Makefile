@@ -5,7 +5,7 @@ PORT ?= 8080
 # A test step that hangs fails, named, after this long instead of using up CI's time.
 TEST_TIMEOUT := timeout -k 10 10m
 
-.PHONY: all setup test test-rust lint fmt-check clippy test-core no-std wasm-core-imports demo
+.PHONY: all setup test test-rust lint fmt-check clippy doc test-core no-std wasm-core-imports demo
 
 all: test
 
@@ -19,7 +19,7 @@ test: setup test-rust $(TEST_TARGETS)
 
 test-rust: lint test-core no-std wasm-core-imports
 
-lint: fmt-check clippy
+lint: fmt-check clippy doc
 
 fmt-check:
 	cargo fmt --all --check
@@ -29,6 +29,11 @@ fmt-check:
 clippy:
 	cargo clippy --all-targets --features js,component -- -D warnings
 	cargo clippy --lib --features js --target wasm32-unknown-unknown --target-dir target/js -- -D warnings
+
+# The API docs as docs.rs would build them: a broken or private intra-doc link fails. (Their
+# examples run as doctests in test-core.)
+doc:
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --features js,component
 
 # With the js feature, so src/js.rs's unit tests run in the same build (the feature only adds
 # that module; the core is the same).

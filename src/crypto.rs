@@ -60,8 +60,9 @@ pub trait SignatureVerifier {
 ///   `id-RSASSA-PSS` key does not (host libraries apply the RSASSA-PSS parameters of its
 ///   SubjectPublicKeyInfo, which the core does not);
 /// - Ed25519 goes to the host only where its verifier (OpenSSL, BoringSSL, Deno's) must agree
-///   with the `verify_strict` rules the core applies: see [`ed25519_unambiguous`]. The rest
-///   (forgeries built from small-order points, non-canonical encodings) is decided in Rust.
+///   with the `verify_strict` rules the core applies: A and R canonical and not of small order,
+///   s below the group order (byte comparisons only). The rest (forgeries built from small-order
+///   points, non-canonical encodings) is decided in Rust.
 pub fn host_may_verify(alg: SignatureAlgorithm, key: &PublicKey, signature: &[u8]) -> bool {
     if key.pss_only() || key.spki_der().is_empty() {
         return false;
