@@ -348,6 +348,13 @@ function assertSameFields(real, documented, what) {
   assert.equal(documented.verdict, real.verdict, `${what}: the example shows a refusal, as made here`);
 }
 
+/** A finished example process: it must have exited 0; `result` is its RESULT line's JSON. */
+function outcome(block, r) {
+  assert.equal(r.status, 0, `${block.where} exited with ${r.status}:\n${r.stderr}`);
+  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
+}
+
 /** Runs the Deno example: the fixtures inline (no --allow-read), the requests through its handler. */
 function runDeno(block, entry, dir, fx) {
   const name = `example-${block.where.replace(/[^A-Za-z0-9]+/g, "-")}.ts`;
@@ -370,9 +377,7 @@ console.log("RESULT " + JSON.stringify(__result));
     timeout: 120_000,
     env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
   });
-  assert.equal(r.status, 0, `${block.where} exited with ${r.status}:\n${r.stderr}`);
-  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-  return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
+  return outcome(block, r);
 }
 
 /** Runs one block in `dir` as its entry says; returns { stdout, stderr, result }. */
@@ -400,9 +405,7 @@ console.log("RESULT " + JSON.stringify(result));
   }
   for (const [file, text] of Object.entries(entry.files ? entry.files(fx) : {})) writeFileSync(join(dir, file), text);
   const r = spawnSync(process.execPath, [main], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-  assert.equal(r.status, 0, `${block.where} exited with ${r.status}:\n${r.stderr}`);
-  const line = r.stdout.split("\n").find((l) => l.startsWith("RESULT "));
-  return { stdout: r.stdout, stderr: r.stderr, result: line === undefined ? undefined : JSON.parse(line.slice(7)) };
+  return outcome(block, r);
 }
 
 /**
