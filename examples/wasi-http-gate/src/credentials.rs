@@ -94,9 +94,11 @@ fn header(headers: &Headers, name: &str) -> Result<Option<String>, CredentialErr
             raw.len()
         )));
     }
-    String::from_utf8(raw)
-        .map(Some)
-        .map_err(|_| malformed(format!("the {name} header is not UTF-8 text")))
+    // Field values are bytes. A fetch `Headers` (the JS gate's) holds each byte as one code point
+    // U+0000–U+00FF (ISO-8859-1, RFC 9110 §5.5's obs-text), and so does this, so both gates read
+    // the same text: an `Authorization` of another scheme is no Bearer credential whatever bytes
+    // follow, and a byte above 0x7F inside a credential makes the core find it malformed.
+    Ok(Some(raw.iter().map(|&b| char::from(b)).collect()))
 }
 
 /// Reads the credential of `source`.
@@ -372,8 +374,14 @@ mod tests {
             read_bearer(&two).unwrap(),
             Some(Credential::Token("a, Bearer b".into()))
         );
-        let bad = Headers(vec![("authorization".into(), b"Bearer \xff".to_vec())]);
-        assert_eq!(read_bearer(&bad).unwrap_err().code, ErrorCode::Malformed);
+        // Bytes above 0x7F are read as ISO-8859-1, as fetch's Headers reads them.
+        let latin1 = Headers(vec![("authorization".into(), b"Bearer \xff".to_vec())]);
+        assert_eq!(
+            read_bearer(&latin1).unwrap(),
+            Some(Credential::Token("\u{ff}".into()))
+        );
+        let other = Headers(vec![("authorization".into(), b"DPoP \xe9".to_vec())]);
+        assert_eq!(read_bearer(&other).unwrap(), None);
     }
 
     #[test]
