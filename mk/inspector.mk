@@ -1,7 +1,8 @@
 # The SVID inspector page (www/): `make www` builds it — the page, a copy of the npm package's
 # browser build and a freshly generated sample gallery — into www/dist; `make serve-www` serves that
-# folder on 127.0.0.1:$(PORT); `make test-inspector` runs the browser tests (playwright-core driving
-# Debian's headless Chromium). Tools: scripts/install-inspector-tools.sh (run by `make setup`).
+# folder on 127.0.0.1:$(PORT); `make test-inspector` fuzzes the share-link decoder (Node), then runs
+# the browser tests (playwright-core driving Debian's headless Chromium).
+# Tools: scripts/install-inspector-tools.sh (run by `make setup`).
 .PHONY: www serve-www test-inspector inspector-screenshots
 
 WWW_OUT := www/dist
@@ -17,6 +18,7 @@ serve-www:
 
 # Screenshots go to www/dist/screenshots; `make inspector-screenshots` refreshes the committed ones.
 test-inspector: www $(PLAYWRIGHT)
+	$(TEST_TIMEOUT) node --test --test-reporter=spec www/test/share.test.mjs
 	$(TEST_TIMEOUT) node www/test/inspector.test.mjs --dir $(WWW_OUT) --screenshots $(WWW_OUT)/screenshots
 
 inspector-screenshots: www $(PLAYWRIGHT)

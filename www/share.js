@@ -6,9 +6,39 @@ import { b64urlToBytes, bytesToB64url } from "./format.js";
 const PREFIX = "#s=";
 const VERSION = 1;
 
+/**
+ * Most bytes a share link may inflate to. The page's inputs (a token of 16 KiB, a chain of 16
+ * certificates of 64 KiB, bundles of 1 MiB) fit in a link many times over; a link anyone can send
+ * stops here instead of inflating to gigabytes (deflate reaches about 1000:1) in the viewer's tab.
+ */
+export const MAX_SHARED_BYTES = 8 * 1024 * 1024;
+
 async function pipe(bytes, stream) {
   const out = new Blob([bytes]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(out).arrayBuffer());
+}
+
+async function inflate(bytes) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > MAX_SHARED_BYTES) {
+      await reader.cancel();
+      throw new Error(`it inflates to more than ${MAX_SHARED_BYTES / 1024 / 1024} MiB, more than the page's inputs ever take`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** State → URL fragment. */
@@ -30,7 +60,7 @@ export async function encodeState(state) {
 /** URL fragment → state fields, or null when the fragment holds no shared state. Throws on a damaged link. */
 export async function decodeState(hash) {
   if (!hash.startsWith(PREFIX)) return null;
-  const bytes = await pipe(b64urlToBytes(hash.slice(PREFIX.length)), new DecompressionStream("deflate-raw"));
+  const bytes = await inflate(b64urlToBytes(hash.slice(PREFIX.length)));
   const plain = JSON.parse(new TextDecoder().decode(bytes));
   if (plain === null || typeof plain !== "object" || plain.v !== VERSION) {
     throw new Error("this share link comes from another version of the page");

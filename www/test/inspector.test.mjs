@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateRawSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { serve } from "../tools/serve.mjs";
 
@@ -381,6 +382,23 @@ test("a share link restores the same state", async () => {
   for (const k of Object.keys(before)) equal(JSON.stringify(after[k]), JSON.stringify(before[k]), `restored ${k}`);
   equal(await fresh.getAttribute("#sample-audience-mismatch", "aria-pressed"), "true", "restored sample selection");
   await fresh.close();
+});
+
+test("a damaged or inflating share link is reported, and the page stays usable", async () => {
+  // 256 MiB of zeros deflate to a link of about 350 kB; the page stops inflating at 8 MiB.
+  const bomb = `#s=${deflateRawSync(Buffer.alloc(256 * 1024 * 1024)).toString("base64url")}`;
+  for (const [hash, why] of [
+    [bomb, /This share link is damaged: it inflates to more than 8 MiB/],
+    ["#s=AAAA", /This share link is damaged/],
+  ]) {
+    const page = await open(hash);
+    await page.waitForFunction(() => document.getElementById("input-message").innerText.includes("damaged"));
+    const shown = await text(page, "#input-message");
+    assert(why.test(shown), `message: ${shown}`);
+    await page.click("#sample-audience-mismatch");
+    await expectVerdict(page, { trusted: false, code: "audience-mismatch" }, "after a damaged link");
+    await page.close();
+  }
 });
 
 test("keyboard: tab to a sample and press Enter; every control has a label", async () => {
