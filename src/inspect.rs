@@ -604,8 +604,8 @@ pub fn inspect_jwt(
         // Before the bundle stage the early rules already decided malformed/alg/profile/sub.
         list.record(id, rule, r, &code_is(&verdict, codes));
     }
-    if let Some(exp) = claims.get("exp").and_then(Value::as_i64) {
-        details.insert("expiresAt", exp);
+    if let Some(exp) = claims.get("exp").and_then(jwt::numeric_date) {
+        details.insert("expiresAt", jwt::reported(exp));
     }
     debug_assert_eq!(
         list.failed,

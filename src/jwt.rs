@@ -18,11 +18,12 @@ use crate::key::SignatureAlgorithm;
 pub struct JwtSvid {
     /// The `sub` claim.
     pub spiffe_id: SpiffeId,
-    /// `exp`, Unix seconds.
+    /// `exp`, Unix seconds. An `exp` above `i64::MAX` (a NumericDate may be any integer up to
+    /// `u64::MAX`) is reported as `i64::MAX`; the check itself uses the exact value.
     pub expires_at: i64,
-    /// `iat`, when it is an integer (informational: never checked).
+    /// `iat`, when it is an integer (informational: never checked); clamped like `expires_at`.
     pub issued_at: Option<i64>,
-    /// `nbf`, when present.
+    /// `nbf`, when present; clamped like `expires_at`, checked exactly.
     pub not_before: Option<i64>,
     /// The audiences of the token (`aud`, a string becoming one element).
     pub audience: Vec<String>,
@@ -155,14 +156,14 @@ pub fn check_claims(claims: &Object) -> Result<()> {
                 "the exp claim is missing (JWT-SVID §3.3)",
             ))
         }
-        Some(v) if integer(v).is_none() => {
+        Some(v) if numeric_date(v).is_none() => {
             return Err(Error::invalid_svid(
                 "exp is not an integer NumericDate (JWT-SVID §3.3)",
             ))
         }
         Some(_) => {}
     }
-    if claims.get("nbf").is_some_and(|v| integer(v).is_none()) {
+    if claims.get("nbf").is_some_and(|v| numeric_date(v).is_none()) {
         return Err(Error::invalid_svid(
             "nbf is not an integer NumericDate (RFC 7519 §4.1.5)",
         ));
@@ -170,9 +171,17 @@ pub fn check_claims(claims: &Object) -> Result<()> {
     Ok(())
 }
 
-/// An integer NumericDate; one above `i64::MAX` is clamped to it (it is never reached).
-fn integer(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX))
+/// An integer NumericDate, exactly: any `i64` or `u64` (`now` is a `u64`, so one above
+/// `i64::MAX` can still lie ahead of it).
+pub(crate) fn numeric_date(v: &Value) -> Option<i128> {
+    v.as_i64()
+        .map(i128::from)
+        .or_else(|| v.as_u64().map(i128::from))
+}
+
+/// A NumericDate as the `i64` the result reports (see [`JwtSvid::expires_at`]).
+pub(crate) fn reported(date: i128) -> i64 {
+    i64::try_from(date).unwrap_or(if date < 0 { i64::MIN } else { i64::MAX })
 }
 
 /// The `aud` values: a string, or an array of them (JWT-SVID §3.2); checked without copying them.
@@ -276,11 +285,11 @@ pub fn verify(
         }));
     }
 
-    let exp = integer(&decoded.claims["exp"]).unwrap_or_default();
-    let nbf = decoded.claims.get("nbf").and_then(integer);
-    let now_i = now as i128;
-    let skew_i = skew as i128;
-    if now_i >= exp as i128 + skew_i {
+    let exp = numeric_date(&decoded.claims["exp"]).unwrap_or_default();
+    let nbf = decoded.claims.get("nbf").and_then(numeric_date);
+    let now_i = i128::from(now);
+    let skew_i = i128::from(skew);
+    if now_i >= exp + skew_i {
         return Err(Error::new(
             ErrorCode::Expired,
             format!(
@@ -289,7 +298,7 @@ pub fn verify(
         ));
     }
     if let Some(nbf) = nbf {
-        if now_i < nbf as i128 - skew_i {
+        if now_i < nbf - skew_i {
             return Err(Error::new(
                 ErrorCode::NotYetValid,
                 format!("the token is not valid before {nbf} (now {now}) (RFC 7519 §4.1.5)"),
@@ -317,9 +326,13 @@ pub fn verify(
     }
     Ok(JwtSvid {
         spiffe_id,
-        expires_at: exp,
-        issued_at: decoded.claims.get("iat").and_then(integer),
-        not_before: nbf,
+        expires_at: reported(exp),
+        issued_at: decoded
+            .claims
+            .get("iat")
+            .and_then(numeric_date)
+            .map(reported),
+        not_before: nbf.map(reported),
         audience: audience().map(String::from).collect(),
         jti: decoded
             .claims

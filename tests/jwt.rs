@@ -629,6 +629,31 @@ fn huge_skew_does_not_overflow() {
 }
 
 #[test]
+fn numeric_dates_beyond_i64_are_compared_exactly() {
+    // `now` is a u64, so an exp or nbf above i64::MAX can lie on either side of it.
+    let past_i64 = i64::MAX as u64 + 1;
+    let exp_max = with_claim("exp", Some(json!(u64::MAX)));
+    assert_eq!(at_time(&exp_max, past_i64, 0), "ok", "now < exp = u64::MAX");
+    assert_eq!(at_time(&exp_max, u64::MAX, 0), "expired", "exp == now");
+    let exp_mid = with_claim("exp", Some(json!(past_i64 + 10)));
+    assert_eq!(at_time(&exp_mid, past_i64 + 9, 0), "ok");
+    assert_eq!(at_time(&exp_mid, past_i64 + 10, 0), "expired");
+    let mut nbf_mid = with_claim("nbf", Some(json!(past_i64 + 10)));
+    nbf_mid["exp"] = json!(u64::MAX);
+    assert_eq!(at_time(&nbf_mid, past_i64 + 9, 0), "not-yet-valid");
+    assert_eq!(at_time(&nbf_mid, past_i64 + 10, 0), "ok");
+
+    // The result reports them as the i64 it holds: i64::MAX.
+    let key = JwtKey::p256();
+    let mut c = with_claim("exp", Some(json!(u64::MAX)));
+    c["iat"] = json!(u64::MAX);
+    let t = token("ES256", Some("k1"), &c, &key);
+    let svid = svidkit::verify_jwt_svid(&t, &["api"], &single(&key), &Options::new(NOW)).unwrap();
+    assert_eq!(svid.expires_at, i64::MAX);
+    assert_eq!(svid.issued_at, Some(i64::MAX));
+}
+
+#[test]
 fn time_comes_after_signature_and_before_audience() {
     let key = JwtKey::p256();
     let bundles = single(&key);
