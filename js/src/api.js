@@ -27,6 +27,8 @@ const MAX_TRUST_DOMAIN_LEN = 255;
 // element over 2 × MAX_CERT_LEN characters, a PEM chain over 2 × 16 × MAX_CERT_LEN, is `malformed`.
 const MAX_CERT_B64_LEN = MAX_CERT_LEN * 2;
 const MAX_PEM_CHAIN_LEN = MAX_CHAIN_LEN * MAX_CERT_LEN * 2;
+// What detect and inspect read: the largest input any SVID or bundle function takes (a PEM chain).
+const MAX_INSPECT_LEN = Math.max(MAX_PEM_CHAIN_LEN, MAX_BUNDLE_LEN);
 
 // Chain element kinds understood by the raw verifyX509Svid (src/js.rs).
 const KIND_DER = 0; // one DER certificate
@@ -859,25 +861,29 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
   /** What a piece of text is, for routing pasted input (the verify functions still decode strictly). */
   function detect(input) {
     ready();
-    return unwrap(raw.detect(requireText(input, "input", MAX_BUNDLE_LEN)));
+    return unwrap(raw.detect(requireText(input, "input", MAX_INSPECT_LEN)));
   }
 
   /**
    * Decodes an X.509-SVID or JWT-SVID and explains the verdict: decoded fields plus the checklist
    * of every rule (pass / fail / not-reached / skipped). Does not throw for a bad SVID — the
    * report's `verdict` carries the code — only for arguments of the wrong type, and `malformed`
-   * for text `detect` calls "unknown" or a bundle document (nothing to report a kind for).
+   * for text `detect` calls "unknown" or a bundle document (nothing to report a kind for) or text
+   * over MAX_INSPECT_LEN (never copied into the module). A token over the core's 16 KiB limit is
+   * an inspection with the verdict `malformed`, as on the other surfaces.
    */
   function inspect(input, bundles, options) {
     ready();
     const set = stateFor(bundles).raw;
     const o = commonOptions(options, "inspect options", JWT_OPTIONS);
-    const kind = typeof input === "string" ? unwrap(raw.detect(requireText(input, "input", MAX_BUNDLE_LEN))) : "x509-svid";
+    const text = typeof input === "string" ? requireText(input, "input", MAX_INSPECT_LEN) : null;
+    const kind = text === null ? "x509-svid" : unwrap(raw.detect(text));
     if (kind === "jwt-svid") {
       let audience = o.options.audience === undefined ? [] : o.options.audience;
       if (typeof audience === "string") audience = [audience];
       const aud = encoder.encode(JSON.stringify(stringList(audience, "options.audience")));
-      const token = requireText(input, "token", MAX_TOKEN_LEN);
+      // The core applies the token limit itself and reports an oversized token as malformed.
+      const token = text;
       return unwrap(raw.inspectJwt(set, token, aud, o.now, o.skew, o.policy));
     }
     if (kind === "bundle" || kind === "unknown") {

@@ -4,7 +4,7 @@
 // must count what the bundle vectors expect.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { BundleSet, SvidError, detect, inspect, inspectBundle } from "svidkit";
+import { BundleSet, SvidError, detect, inspect, inspectBundle, verifyX509Svid } from "svidkit";
 import { loadVectors } from "../lib/load-vectors.mjs";
 
 const vectors = loadVectors();
@@ -78,6 +78,28 @@ test("inspect explains a chain that does not decode instead of throwing", () => 
   assert.equal(report.checks[0].id, "decode");
   assert.equal(report.checks[0].status, "fail");
   assert.ok(report.checks.slice(1).every((c) => c.status === "not-reached" || c.status === "skipped"));
+});
+
+test("inspect takes what the verify functions take, and reports an oversized token instead of throwing", () => {
+  const v = vectors.find((v) => v.kind === "x509-svid" && v.expect.ok && v.input.chain.length === 2);
+  const bundles = BundleSet.from(v.input.bundles);
+  const pem = v.input.chain.map((b64) => `-----BEGIN CERTIFICATE-----\n${b64.match(/.{1,64}/g).join("\n")}\n-----END CERTIFICATE-----\n`).join("");
+  // A PEM chain after 1.2 MB of other text: verifyX509Svid reads PEM text up to 2 MiB, and so does inspect.
+  const long = `${"x".repeat(1_200_000)}\n${pem}`;
+  assert.equal(verifyX509Svid(long, bundles, { now: v.now }).spiffeId, v.expect.spiffe_id);
+  const report = inspect(long, bundles, { now: v.now });
+  assert.equal(report.trusted, true);
+  assert.equal(report.spiffeId.id, v.expect.spiffe_id);
+  // A token over the 16 KiB limit is a bad SVID: an inspection whose verdict is malformed, as the
+  // component's inspect-jwt-svid gives it, not a throw.
+  const j = vectors.find((v) => v.kind === "jwt-svid" && v.expect.ok);
+  const oversized = inspect(`${j.input.token}${"A".repeat(17_000)}`, BundleSet.from(j.input.bundles), { now: j.now, audience: j.input.audience });
+  assert.equal(oversized.kind, "jwt-svid");
+  assert.equal(oversized.trusted, false);
+  assert.equal(oversized.verdict.code, "malformed");
+  assert.match(oversized.verdict.message, /over the limit of 16384/);
+  // Past what any function reads (2 MiB), text is refused before it is copied into the module.
+  assert.throws(() => inspect("x".repeat(2 * 1024 * 1024 + 1), bundles), (e) => e instanceof SvidError && e.code === "malformed");
 });
 
 test("inspect refuses a bundle and arguments of the wrong type", () => {
