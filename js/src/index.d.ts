@@ -318,8 +318,9 @@ export interface InspectOptions extends VerifyOptions {
 /**
  * Decodes an SVID (PEM chain, base64 DER, an array of DER/base64, or a JWT-SVID) and explains the
  * verdict. Never throws for a bad SVID — `verdict.code` says why — only for arguments of the wrong type,
- * and with `malformed` for text that is not shaped like any SVID (`detect` says "unknown") or is a
- * bundle document (use `inspectBundle`).
+ * and with `malformed` for text that is not shaped like any SVID (`detect` says "unknown"), is a
+ * bundle document (use `inspectBundle`) or is over 2 MiB. A JWT-SVID may be inspected without
+ * `audience`: the inspection then ends at the audience rule (`audience-mismatch`).
  */
 export function inspect(input: X509Chain | string, bundles: BundleSet, options?: InspectOptions): InspectReport;
 
