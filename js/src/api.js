@@ -702,7 +702,15 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
 
     /** What the set holds for a trust domain, or undefined. */
     get(trustDomain) {
-      const td = trustDomainBytes(trustDomain);
+      let td;
+      try {
+        td = trustDomainBytes(trustDomain);
+      } catch (e) {
+        // A name no set can hold (over 255 bytes) is not in this one, as "Example.org" is not;
+        // a non-string is still an argument of the wrong type.
+        if (e instanceof SvidError && e.code === "invalid-spiffe-id") return undefined;
+        throw e;
+      }
       const info = unwrap(stateFor(this, "this").raw.get(td));
       return info === null ? undefined : info;
     }

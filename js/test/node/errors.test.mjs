@@ -358,6 +358,9 @@ describe("results", () => {
 describe("BundleSet", () => {
   test("get of an unknown trust domain is undefined", () => {
     assert.equal(new BundleSet().get(TD), undefined);
+    // Names no set can hold are not in this one either (the Rust API and the component say None).
+    assert.equal(new BundleSet().get("Example.org"), undefined);
+    assert.equal(new BundleSet().get("a".repeat(300)), undefined);
   });
   test("trustDomains lists what was added", () => {
     const set = new BundleSet().add("b.example", '{"keys": []}').add("a.example", '{"keys": []}');
