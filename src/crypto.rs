@@ -33,15 +33,16 @@ use crate::key::{KeyData, PublicKey, SignatureAlgorithm};
 /// # let document = vector["input"]["bundles"]["example.org"].as_str().unwrap();
 /// # let token = vector["input"]["token"].as_str().unwrap();
 /// let mut bundles = BundleSet::new();
-/// bundles.add("example.org", document.as_bytes()).unwrap();
+/// bundles.add("example.org", document.as_bytes())?;
 /// let counting = Counting(Cell::new(0));
 /// let options = Options::new(1_767_225_600).crypto(&counting);
-/// svidkit::verify_jwt_svid(token, &["spiffe://example.org/reports"], &bundles, &options).unwrap();
+/// svidkit::verify_jwt_svid(token, &["spiffe://example.org/reports"], &bundles, &options)?;
 /// assert_eq!(counting.0.get(), 1);
 /// // A token refused before its signature (here: alg none) costs no check at all.
 /// let none = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJzcGlmZmU6Ly9leGFtcGxlLm9yZy9hIn0.";
 /// assert!(svidkit::verify_jwt_svid(none, &["api"], &bundles, &options).is_err());
 /// assert_eq!(counting.0.get(), 1);
+/// # Ok::<(), svidkit::Error>(())
 /// ```
 pub trait SignatureVerifier {
     /// Whether `signature` is a valid signature of `message` by `key` under `alg`.

@@ -473,7 +473,7 @@ pub fn inspect_x509_decoded(
 /// # let document = vector["input"]["bundles"]["example.org"].as_str().unwrap();
 /// # let token = vector["input"]["token"].as_str().unwrap();
 /// let mut bundles = BundleSet::new();
-/// bundles.add("example.org", document.as_bytes()).unwrap();
+/// bundles.add("example.org", document.as_bytes())?;
 ///
 /// // The verdict verify_jwt_svid gives, and which rule decided it.
 /// let report = inspect_jwt(token, &["someone-else"], &bundles, &Options::new(1_767_225_600));
@@ -482,6 +482,7 @@ pub fn inspect_x509_decoded(
 /// assert_eq!(failed, ["audience"]);
 /// // Every rule before it passed: the signature among them.
 /// assert!(report.checks.iter().any(|c| c.id == "signature" && c.status == Status::Pass));
+/// # Ok::<(), svidkit::Error>(())
 /// ```
 pub fn inspect_jwt(
     token: &str,
