@@ -18,9 +18,9 @@ use crate::error::{limits, quoted, Error, ErrorCode, Result};
 use crate::id::SpiffeId;
 
 /// Most signature checks one path search may make; a chain crafted to make path building
-/// exponential runs out of budget instead of time. 100 is Go crypto/x509's
-/// `maxChainSignatureChecks` and rustls-webpki's signature budget: a path those verifiers find,
-/// this one finds too (12 self-issued rollover CAs of one name take 91 checks, depth first).
+/// exponential runs out of budget instead of time. 100 is the budget Go crypto/x509
+/// (`maxChainSignatureChecks`) and rustls-webpki give path building; 12 self-issued rollover CAs
+/// of one name, listed oldest first, take 91 checks depth first.
 const SIGNATURE_BUDGET: usize = 100;
 
 /// A verified X.509-SVID.
