@@ -203,6 +203,43 @@ fn generate_fuzz_seeds() {
     {
         fs::write(s.join(format!("id{i}")), id).unwrap();
     }
+    generate_inspect_seeds();
+}
+
+/// The inspect target's seeds: a mode byte (fuzz/src/lib.rs `inspect`) before the other targets'
+/// seeds — tokens, PEM and base64 as pasted text, chains as DER elements, a bundle document —
+/// with and without the policy. Derived from the committed seeds, so it makes no new keys.
+#[test]
+#[ignore = "writes fuzz/seeds/inspect; run by hand to regenerate"]
+fn generate_inspect_seeds() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let read = |p: &str| fs::read(seeds.join(p)).unwrap();
+    let out = dir("inspect");
+    let direct = read("x509_chain/direct");
+    let leaf = &direct[2..2 + usize::from(u16::from_be_bytes([direct[0], direct[1]]))];
+    let b64 = <base64ct::Base64 as base64ct::Encoding>::encode_string(leaf);
+    for (name, mode, body) in [
+        ("jwt-es256", 0, read("jwt/es256")),
+        ("jwt-es256-policy", 1, read("jwt/es256")),
+        ("jwt-aud-string", 0, read("jwt/aud-string")),
+        ("jwt-rs256-policy", 1, read("jwt/rs256")),
+        ("pem-chain", 0, read("pem/chain.pem")),
+        ("pem-chain-policy", 1, read("pem/chain.pem")),
+        ("pem-root", 0, read("pem/root.pem")),
+        ("base64-leaf", 0, b64.into_bytes()),
+        ("der-direct-policy", 3, direct.clone()),
+        (
+            "der-two-intermediates",
+            2,
+            read("x509_chain/two-intermediates"),
+        ),
+        ("der-ed25519", 2, read("x509_chain/ed25519")),
+        ("bundle-full", 0, read("bundle/full.json")),
+    ] {
+        let mut seed = vec![mode];
+        seed.extend_from_slice(&body);
+        fs::write(out.join(name), seed).unwrap();
+    }
 }
 
 /// The committed seeds still do what they were made for: every chain and token verifies.

@@ -150,6 +150,11 @@ fn json() {
 }
 
 #[test]
+fn inspect() {
+    run("inspect", targets::inspect, 128);
+}
+
+#[test]
 fn chain_framing_round_trips() {
     let certs: [&[u8]; 3] = [b"abc", b"", &[7; 300]];
     assert_eq!(targets::split_chain(&targets::join_chain(&certs)), certs);

@@ -364,3 +364,208 @@ fn json_same(mine: &svidkit::json::Value, theirs: &serde_json::Value) -> bool {
         _ => false,
     }
 }
+
+/// The inspector (`svidkit::inspect`, behind the npm `inspect`/`detect`, the component's
+/// `inspect-*` and the inspector page): whatever is pasted, the report's verdict is the verify
+/// function's, and its checklist tells the same story — exactly one rule fails when the verdict
+/// is an error, it is a rule that can yield that error, nothing after it is evaluated — and the
+/// report is valid JSON.
+///
+/// The first byte chooses: bit 0 verifies under a policy (admitting only
+/// `spiffe://example.org/direct`, denying jti `j-1`), bit 1 reads the rest as DER elements
+/// ([`split_chain`]); otherwise the rest is text routed as the npm `inspect` routes it.
+pub fn inspect(data: &[u8]) {
+    use svidkit::inspect::{self as inspect, InputKind};
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let policy = Policy::new()
+        .allow("spiffe://example.org/direct")
+        .unwrap()
+        .deny_jti("j-1");
+    let mut opts = Options::new(NOW);
+    if mode & 1 == 1 {
+        opts = opts.policy(&policy);
+    }
+    let bundles = inspect_bundles();
+    if mode & 2 == 2 {
+        let chain = split_chain(rest);
+        let verdict = svidkit::verify_x509_svid(&chain, bundles, &opts).map(|s| s.spiffe_id);
+        check_report(&inspect::inspect_x509(&chain, bundles, &opts), &verdict);
+        return;
+    }
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    match inspect::detect(text) {
+        InputKind::JwtSvid => {
+            let verdict =
+                svidkit::verify_jwt_svid(text, &["api"], bundles, &opts).map(|s| s.spiffe_id);
+            check_report(
+                &inspect::inspect_jwt(text, &["api"], bundles, &opts),
+                &verdict,
+            );
+        }
+        kind @ (InputKind::X509Svid | InputKind::PemAuthorities | InputKind::Base64Der) => {
+            let decoded = if kind == InputKind::Base64Der {
+                svidkit::x509::decode_base64_der(text).map(|der| vec![der])
+            } else {
+                svidkit::x509::decode_pem_chain(text)
+            };
+            let refs: Result<Vec<&[u8]>, svidkit::Error> = decoded
+                .as_ref()
+                .map(|ders| ders.iter().map(Vec::as_slice).collect())
+                .map_err(Clone::clone);
+            let verdict = match &refs {
+                Ok(chain) => svidkit::verify_x509_svid(chain, bundles, &opts).map(|s| s.spiffe_id),
+                Err(e) => Err(e.clone()),
+            };
+            let report = inspect::inspect_x509_decoded(
+                refs.as_deref().map_err(Clone::clone),
+                bundles,
+                &opts,
+            );
+            check_report(&report, &verdict);
+        }
+        InputKind::Bundle => {
+            // Named, it describes exactly what BundleSet::add accepts; unnamed, it may only
+            // fail the way a bundle fails.
+            let described = inspect::inspect_bundle(text.as_bytes(), Some(TD));
+            let added = BundleSet::new().add(TD, text.as_bytes()).map(|_| ());
+            assert_eq!(described.as_ref().map(|_| ()).map_err(Clone::clone), added);
+            if let Ok(json) = &described {
+                let value = parses_as_json(&json.to_json());
+                assert_eq!(value["trustDomain"], TD);
+            }
+            if let Err(e) = inspect::inspect_bundle(text.as_bytes(), None) {
+                assert_code_in(e.code(), &BUNDLE_CODES, "inspect_bundle");
+            }
+        }
+        InputKind::Unknown => {}
+    }
+}
+
+/// The fixed root and the fixed JWT authorities in one bundle of example.org.
+fn inspect_bundles() -> &'static BundleSet {
+    static SET: std::sync::OnceLock<BundleSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut doc: serde_json::Value = serde_json::from_slice(JWT_BUNDLE).unwrap();
+        let root = <base64ct::Base64 as base64ct::Encoding>::encode_string(ROOT_DER);
+        doc["keys"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"kty": "EC", "use": "x509-svid", "x5c": [root]}));
+        let mut set = BundleSet::new();
+        set.add(TD, doc.to_string().as_bytes())
+            .expect("the fixed combined bundle parses");
+        set
+    })
+}
+
+fn parses_as_json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("the report is not JSON ({e}): {text}"))
+}
+
+/// The rules of the inspector's checklists that can yield each error code, from DESIGN.md's
+/// order of checks (X.509 rule ids, JWT rule ids).
+fn rules_for(code: ErrorCode) -> (&'static [&'static str], &'static [&'static str]) {
+    use ErrorCode as C;
+    match code {
+        // A header without an `alg` string is no JWS (RFC 7515 §4.1.1), found by the alg rule.
+        C::Malformed => (&["decode"], &["decode", "alg"]),
+        C::InvalidSpiffeId => (
+            &["leaf-uri-san", "leaf-spiffe-id", "leaf-id-path"],
+            &["sub"],
+        ),
+        C::InvalidSvid => (
+            &[
+                "leaf-uri-san",
+                "leaf-spiffe-id",
+                "leaf-id-path",
+                "leaf-not-ca",
+                "leaf-key-usage",
+                "leaf-critical-extensions",
+                "leaf-key",
+                "path-signing-certificates",
+            ],
+            &["header", "claims"],
+        ),
+        C::NoBundle => (&["bundle"], &["bundle"]),
+        C::UnsupportedAlgorithm => (&["leaf-key", "path-signatures"], &["alg", "key-policy"]),
+        C::Untrusted => (&["path-issuer"], &["key"]),
+        C::BadSignature => (&["path-signatures"], &["signature"]),
+        C::Expired => (&["leaf-validity", "path-validity"], &["exp"]),
+        C::NotYetValid => (&["leaf-validity", "path-validity"], &["nbf"]),
+        C::AudienceMismatch => (&[], &["audience"]),
+        C::Unauthorized | C::Revoked => (&["policy"], &["policy"]),
+        _ => (&[], &[]),
+    }
+}
+
+fn check_report(
+    report: &svidkit::inspect::Report,
+    verdict: &Result<svidkit::SpiffeId, svidkit::Error>,
+) {
+    use svidkit::inspect::Status;
+    assert_eq!(
+        report.verdict,
+        verdict.as_ref().map(|_| ()).map_err(Clone::clone),
+        "the report's verdict is the verify function's"
+    );
+    if let Ok(id) = verdict {
+        assert_eq!(report.spiffe_id.as_ref(), Some(id), "a verified SVID's ID");
+    }
+    let failed: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Fail)
+        .collect();
+    match &report.verdict {
+        Ok(()) => {
+            assert!(failed.is_empty(), "a trusted SVID fails no rule");
+            assert!(report
+                .checks
+                .iter()
+                .all(|c| matches!(c.status, Status::Pass | Status::Skipped)));
+        }
+        Err(e) => {
+            assert_eq!(failed.len(), 1, "one rule fails: {:?}", report.checks);
+            let (x509, jwt) = rules_for(e.code());
+            let rules = if report.kind == "jwt-svid" { jwt } else { x509 };
+            assert!(
+                rules.contains(&failed[0].id),
+                "{} failed for a verdict of {}: {e}",
+                failed[0].id,
+                e.code()
+            );
+            let at = report
+                .checks
+                .iter()
+                .position(|c| c.status == Status::Fail)
+                .unwrap();
+            assert!(report.checks[..at]
+                .iter()
+                .all(|c| matches!(c.status, Status::Pass | Status::Skipped)));
+            assert!(report.checks[at + 1..]
+                .iter()
+                .all(|c| matches!(c.status, Status::NotReached | Status::Skipped)));
+        }
+    }
+    for c in &report.checks {
+        assert_eq!(c.detail.is_some(), c.status == Status::Fail, "{}", c.id);
+    }
+    let mut ids: Vec<_> = report.checks.iter().map(|c| c.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), report.checks.len(), "rule ids are unique");
+    let json = parses_as_json(&report.to_json().to_json());
+    assert_eq!(json["kind"], report.kind);
+    assert_eq!(json["trusted"], report.verdict.is_ok());
+    assert_eq!(
+        json["checks"].as_array().map(Vec::len),
+        Some(report.checks.len())
+    );
+    if let Err(e) = &report.verdict {
+        assert_eq!(json["verdict"]["code"], e.code().as_str());
+    }
+}
