@@ -13,7 +13,7 @@
 #                          with fewer mutations.)
 #   make fuzz-seeds        regenerate fuzz/seeds (new keys, same shape).
 
-FUZZ_TARGETS := spiffe_id bundle jwks pem x509_chain jwt json cert_differential base64 inspect
+FUZZ_TARGETS := spiffe_id bundle jwks pem x509_chain jwt json cert_differential base64 der_chain inspect
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_ITERS ?= 500
 FUZZ_FLAGS ?= -max_len=20000 -timeout=10

@@ -25,12 +25,11 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use der::{Reader, SliceReader};
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::bundle::Bundle;
 use crate::crypto::HostFirst;
-use crate::error::{limits, Error, Result};
+use crate::error::{Error, Result};
 use crate::json::{object, JsonText, ObjectWriter, Value};
 use crate::key::{PublicKey, SignatureAlgorithm};
 use crate::x509::{self, CertSummary};
@@ -277,23 +276,6 @@ fn policy(bytes: &[u8]) -> Result<Option<Policy>> {
     Ok(Some(p))
 }
 
-/// Splits concatenated DER certificates (the SPIFFE Workload API's chain form), leaf first.
-fn split_der_chain(data: &[u8]) -> Result<Vec<&[u8]>> {
-    let bad = |e: der::Error| Error::malformed(format!("DER chain: {e}"));
-    let mut reader = SliceReader::new(data).map_err(bad)?;
-    let mut certs = Vec::new();
-    while !reader.is_finished() {
-        if certs.len() == limits::MAX_CHAIN_LEN {
-            return Err(Error::malformed(format!(
-                "the chain has more than {} certificates",
-                limits::MAX_CHAIN_LEN
-            )));
-        }
-        certs.push(reader.tlv_bytes().map_err(bad)?);
-    }
-    Ok(certs)
-}
-
 /// The presented chain, as DER certificates, from api.js's (data, lens, kinds) encoding.
 fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
     if lens.len() != kinds.len() {
@@ -315,7 +297,9 @@ fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
                 format_args!("chain[{i}]"),
             )?)?),
             KIND_PEM => chain.extend(x509::decode_pem_chain(text(part, "chain PEM")?)?),
-            KIND_DER_CHAIN => chain.extend(split_der_chain(part)?.into_iter().map(<[u8]>::to_vec)),
+            KIND_DER_CHAIN => {
+                chain.extend(x509::split_der_chain(part)?.into_iter().map(<[u8]>::to_vec))
+            }
             _ => return Err(Error::malformed("chain: unknown element kind")),
         }
     }
@@ -683,17 +667,6 @@ mod tests {
                 .len(),
             2
         );
-    }
-
-    #[test]
-    fn der_chain_split() {
-        // Two minimal SEQUENCEs: 30 00 and 30 01 05.
-        let parts = split_der_chain(&[0x30, 0x00, 0x30, 0x01, 0x05]).unwrap();
-        assert_eq!(parts, [&[0x30, 0x00][..], &[0x30, 0x01, 0x05][..]]);
-        assert!(split_der_chain(&[0x30, 0x05, 0x00]).is_err()); // truncated
-        let many: Vec<u8> = [0x30, 0x00].repeat(limits::MAX_CHAIN_LEN + 1);
-        assert!(split_der_chain(&many).is_err());
-        assert!(split_der_chain(&[0x30, 0x00].repeat(limits::MAX_CHAIN_LEN)).is_ok());
     }
 
     #[test]

@@ -104,6 +104,24 @@ pub fn decode_base64_der(text: &str) -> Result<Vec<u8>> {
         .map_err(|e| Error::malformed(format!("chain element: {}", e.message())))
 }
 
+/// Splits concatenated DER certificates (the SPIFFE Workload API's chain form), leaf first, into
+/// one TLV each — at most 16; each is parsed as a certificate when the chain is verified.
+pub fn split_der_chain(data: &[u8]) -> Result<Vec<&[u8]>> {
+    let bad = |e: der::Error| Error::malformed(format!("DER chain: {e}"));
+    let mut reader = SliceReader::new(data).map_err(bad)?;
+    let mut certs = Vec::new();
+    while !reader.is_finished() {
+        if certs.len() == limits::MAX_CHAIN_LEN {
+            return Err(Error::malformed(format!(
+                "the chain has more than {} certificates",
+                limits::MAX_CHAIN_LEN
+            )));
+        }
+        certs.push(reader.tlv_bytes().map_err(bad)?);
+    }
+    Ok(certs)
+}
+
 fn check_chain_len(len: usize) -> Result<()> {
     if len == 0 {
         return Err(Error::malformed("the chain is empty"));

@@ -203,17 +203,30 @@ fn generate_fuzz_seeds() {
     {
         fs::write(s.join(format!("id{i}")), id).unwrap();
     }
-    generate_inspect_seeds();
+    generate_derived_seeds();
 }
 
-/// The inspect target's seeds: a mode byte (fuzz/src/lib.rs `inspect`) before the other targets'
-/// seeds — tokens, PEM and base64 as pasted text, chains as DER elements, a bundle document —
-/// with and without the policy. Derived from the committed seeds, so it makes no new keys.
+/// The seeds made from the other targets' committed seeds, so they make no new keys: der_chain's
+/// are x509_chain's as concatenated DER; inspect's are a mode byte (fuzz/src/lib.rs `inspect`)
+/// before tokens, PEM and base64 as pasted text, chains as DER elements and a bundle document,
+/// with and without the policy.
 #[test]
-#[ignore = "writes fuzz/seeds/inspect; run by hand to regenerate"]
-fn generate_inspect_seeds() {
+#[ignore = "writes fuzz/seeds/der_chain and fuzz/seeds/inspect; run by hand to regenerate"]
+fn generate_derived_seeds() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
     let read = |p: &str| fs::read(seeds.join(p)).unwrap();
+    let concatenated = dir("der_chain");
+    for entry in fs::read_dir(seeds.join("x509_chain")).unwrap() {
+        let entry = entry.unwrap();
+        let mut rest = fs::read(entry.path()).unwrap();
+        let mut joined = Vec::new();
+        while !rest.is_empty() {
+            let len = usize::from(u16::from_be_bytes([rest[0], rest[1]]));
+            joined.extend_from_slice(&rest[2..2 + len]);
+            rest.drain(..2 + len);
+        }
+        fs::write(concatenated.join(entry.file_name()), joined).unwrap();
+    }
     let out = dir("inspect");
     let direct = read("x509_chain/direct");
     let leaf = &direct[2..2 + usize::from(u16::from_be_bytes([direct[0], direct[1]]))];

@@ -135,6 +135,11 @@ fn x509_chain() {
 }
 
 #[test]
+fn der_chain() {
+    run("der_chain", targets::der_chain, 64);
+}
+
+#[test]
 fn jwt() {
     run("jwt", targets::jwt, 64);
 }

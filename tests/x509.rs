@@ -1043,3 +1043,50 @@ fn reissued_root_with_the_same_key_while_the_old_one_expired() {
     assert_eq!(ok_chain(&[&leaf], &[&new, &old]), "ok");
     assert_eq!(ok_chain(&[&leaf], &[&old]), "expired");
 }
+
+// ----------------------------------------------------------------------------------------------
+// Concatenated DER (the Workload API's chain form, npm `verifyX509Svid(Uint8Array)`)
+
+#[test]
+fn concatenated_der_splits_into_one_tlv_each() {
+    let root = root_p256();
+    let inter = issue(ca_params("inter"), Key::new(Kind::P256), &root);
+    let leaf = new_leaf(ID, &inter);
+    let joined = [leaf.der.as_slice(), inter.der.as_slice()].concat();
+    let parts = svidkit::x509::split_der_chain(&joined).unwrap();
+    assert_eq!(parts, [leaf.der.as_slice(), inter.der.as_slice()]);
+    assert_eq!(
+        code(&verify_ders(&parts, &x509_bundles(TD, &[&root.der]), NOW)),
+        "ok"
+    );
+    // Two minimal SEQUENCEs split too: the certificates are read later.
+    let parts = svidkit::x509::split_der_chain(&[0x30, 0x00, 0x30, 0x01, 0x05]).unwrap();
+    assert_eq!(parts, [&[0x30, 0x00][..], &[0x30, 0x01, 0x05][..]]);
+    let malformed = |data: &[u8]| {
+        svidkit::x509::split_der_chain(data)
+            .map(|_| ())
+            .map_err(|e| e.code().as_str())
+    };
+    assert_eq!(
+        malformed(&[]),
+        Ok(()),
+        "no certificate: the chain check says so"
+    );
+    assert_eq!(
+        malformed(&[0x30, 0x05, 0x00]),
+        Err("malformed"),
+        "truncated"
+    );
+    assert_eq!(malformed(&joined[..joined.len() - 1]), Err("malformed"));
+    assert_eq!(
+        malformed(&[0x30, 0x81, 0x01, 0x00]),
+        Err("malformed"),
+        "non-minimal length"
+    );
+    assert_eq!(malformed(&[0x30, 0x00].repeat(16)), Ok(()));
+    assert_eq!(
+        malformed(&[0x30, 0x00].repeat(17)),
+        Err("malformed"),
+        "over 16"
+    );
+}

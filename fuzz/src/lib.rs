@@ -182,6 +182,26 @@ pub fn x509_chain(data: &[u8]) {
     check_chain(&split_chain(data));
 }
 
+/// Concatenated DER (`x509::split_der_chain`, the npm package's `Uint8Array` chain): the parts
+/// are the input cut into whole TLVs, in order, at most 16; the chain they make is verified.
+pub fn der_chain(data: &[u8]) {
+    match svidkit::x509::split_der_chain(data) {
+        Ok(parts) => {
+            assert!(parts.len() <= 16);
+            assert_eq!(parts.concat(), data, "the parts are the input, in order");
+            for part in &parts {
+                assert_eq!(
+                    svidkit::x509::split_der_chain(part).as_deref(),
+                    Ok(&[*part][..]),
+                    "each part is one TLV"
+                );
+            }
+            check_chain(&parts);
+        }
+        Err(e) => assert_code_in(e.code(), &[ErrorCode::Malformed], "split_der_chain"),
+    }
+}
+
 fn check_chain(chain: &[&[u8]]) {
     let bundles = x509_bundles();
     let opts = Options::new(NOW);
