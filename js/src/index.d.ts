@@ -186,7 +186,7 @@ export function verifyJwtSvid(token: string | Uint8Array, bundles: BundleSet, op
 
 /**
  * verifyX509Svid with the runtime's asynchronous crypto: WebCrypto where there is no synchronous
- * host crypto (workerd without nodejs_compat, browsers), node:crypto in Node and Deno. Same options,
+ * host crypto (workerd, with or without nodejs_compat, and browsers), node:crypto in Node and Deno. Same options,
  * result and errors (the promise rejects with SvidError); the verdict is always the core's.
  */
 export function verifyX509SvidAsync(chain: X509Chain, bundles: BundleSet, options?: VerifyOptions): Promise<X509SvidResult>;
