@@ -10,12 +10,17 @@
 //! import per operation. Verify results are small; one `JSON.parse` per call costs microseconds.
 //! Nothing here throws into JS: a wasm-bindgen `Result<_, JsValue>` would need JS-side error glue.
 //!
-//! Signatures: with a `host` argument (js/src/api.js passes one where the runtime has native
-//! crypto) every ECDSA and RSA check is first offered to the host's `check(alg, keyId, spki,
-//! message, signature)`: node:crypto answers synchronously; the async API answers from the
-//! WebCrypto results it already has and records the rest (see api.js `replay`). 1 = verifies,
-//! 0 = does not, anything else = not handled there, so the pure-Rust check runs. Without `host`
-//! every check is pure Rust. Parsing, rules and policy are the core's either way.
+//! Signatures: the module imports nothing — not even a callback for host crypto, since V8 (Node
+//! 20) compiles a wrapper for every function import when it compiles the module, ≈ 1 ms of a
+//! ≈ 3 ms cold start. With a `host` mode other than [`HOST_NONE`] a verify call defers each
+//! ECDSA and RSA check (and Ed25519 with [`HOST_ED25519`]; src/crypto.rs `host_may_verify`
+//! decides which may go) to the host: it looks the check up in `answered` (records of earlier
+//! rounds, see [`CheckRecord`]), and one it does not find is recorded for `takeChecks` and
+//! assumed to verify for the rest of the run. js/src/host-crypto.js `settle`/`replay` answer the
+//! recorded checks with node:crypto or WebCrypto and keep the run's answer when all of them
+//! verified — a run depends only on its input and its answers, so another run would give the
+//! same — else run again with every answer known. Without a host every check is pure Rust.
+//! Parsing, rules and policy are the core's either way.
 //!
 //! Text arrives as UTF-8 bytes (`&[u8]`), never as `&str`: wasm-bindgen's string passing would
 //! replace a lone surrogate by U+FFFD, and JS `Uint8Array` inputs may hold any bytes. Invalid
@@ -25,6 +30,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use spin::Mutex;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::bundle::Bundle;
@@ -44,26 +50,7 @@ const KIND_DER_CHAIN: u8 = 3;
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-#[wasm_bindgen]
-extern "C" {
-    /// The host's signature checks, an object made by js/src/api.js.
-    pub type HostCrypto;
-
-    /// `alg` is [`alg_code`]'s number; `key_id` names a bundle key (see [`bundle_key_id`]), 0 a
-    /// key of the presented chain. The slices are views of wasm memory, valid only during the
-    /// call. Must not throw (api.js catches everything and answers 2).
-    #[wasm_bindgen(method, structural)]
-    fn check(
-        this: &HostCrypto,
-        alg: u8,
-        key_id: u32,
-        spki: &[u8],
-        message: &[u8],
-        signature: &[u8],
-    ) -> u8;
-}
-
-/// The algorithm numbers of [`HostCrypto::check`]; js/src/host-crypto.js uses the same table.
+/// The algorithm numbers of [`CheckRecord`]s; js/src/host-crypto.js uses the same table.
 fn alg_code(alg: SignatureAlgorithm) -> u8 {
     use SignatureAlgorithm as A;
     match alg {
@@ -103,28 +90,123 @@ fn bundle_key_id(bundles: &BundleSet, key: &PublicKey) -> u32 {
     0
 }
 
-/// Runs `f` with the signature checks `host` offers (pure Rust when there is none).
-fn with_crypto<T>(
-    bundles: &BundleSet,
-    host: Option<&HostCrypto>,
-    f: impl FnOnce(&dyn crate::SignatureVerifier) -> T,
-) -> T {
-    match host {
-        None => f(&crate::RustCrypto),
-        Some(host) => f(&HostFirst(
-            |alg, key: &PublicKey, message: &[u8], signature: &[u8]| match host.check(
-                alg_code(alg),
-                bundle_key_id(bundles, key),
-                key.spki_der(),
+/// `host` modes of the verify exports (api.js uses the same numbers): 0 every check in pure Rust;
+/// 1 ECDSA and RSA checks deferred to the host; 3 (bit [`HOST_ED25519`] added) Ed25519 too.
+pub const HOST_NONE: u8 = 0;
+pub const HOST_ED25519: u8 = 2;
+
+/// Answers in a [`CheckRecord`]: 1 verifies, 0 does not, anything else "not handled by the host"
+/// (the core then checks in pure Rust); a pending record carries [`PENDING_ANSWER`].
+const PENDING_ANSWER: u8 = 0xff;
+
+/// One signature check as bytes, the form in which checks go to the host and come back answered:
+/// `alg` (1 byte, [`alg_code`]), answer (1), key id (u32 LE, [`bundle_key_id`]), then the SPKI,
+/// the message and the signature, each as a u32 LE length and its bytes.
+struct CheckRecord<'a> {
+    alg: u8,
+    answer: u8,
+    spki: &'a [u8],
+    message: &'a [u8],
+    signature: &'a [u8],
+}
+
+impl<'a> CheckRecord<'a> {
+    /// The records of `bytes`, up to the first that is cut short.
+    fn all(mut bytes: &'a [u8]) -> impl Iterator<Item = CheckRecord<'a>> {
+        core::iter::from_fn(move || {
+            let (head, rest) = bytes.split_at_checked(6)?;
+            let mut rest = rest;
+            let mut field = || -> Option<&'a [u8]> {
+                let (len, tail) = rest.split_at_checked(4)?;
+                let len = u32::from_le_bytes(len.try_into().ok()?) as usize;
+                let (value, tail) = tail.split_at_checked(len)?;
+                rest = tail;
+                Some(value)
+            };
+            let (spki, message, signature) = (field()?, field()?, field()?);
+            bytes = rest;
+            Some(CheckRecord {
+                alg: head[0],
+                answer: head[1],
+                spki,
                 message,
                 signature,
-            ) {
-                0 => Some(false),
-                1 => Some(true),
-                _ => None,
-            },
-        )),
+            })
+        })
     }
+
+    fn is(&self, alg: u8, spki: &[u8], message: &[u8], signature: &[u8]) -> bool {
+        // The signature first: it tells two checks apart in its first bytes.
+        self.alg == alg
+            && self.signature == signature
+            && self.message == message
+            && self.spki == spki
+    }
+
+    fn write(
+        out: &mut Vec<u8>,
+        alg: u8,
+        key_id: u32,
+        spki: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) {
+        out.extend_from_slice(&[alg, PENDING_ANSWER]);
+        out.extend_from_slice(&key_id.to_le_bytes());
+        for part in [spki, message, signature] {
+            out.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+}
+
+/// The checks the last verify call deferred to the host, as [`CheckRecord`]s, until
+/// `takeChecks` takes them. Module state (as [`SETS`]) behind spin locks: the .wasm runs on one
+/// thread and calls nothing outside itself, so they are never contended there (native test
+/// builds run tests on several threads).
+static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// Runs `f` with the signature checks of `host` mode: pure Rust, or host-first with the answers
+/// in `answered` and every other host check recorded in [`PENDING`] and assumed to verify.
+fn with_crypto<T>(
+    bundles: &BundleSet,
+    host: u8,
+    answered: &[u8],
+    f: impl FnOnce(&dyn crate::SignatureVerifier) -> T,
+) -> T {
+    PENDING.lock().clear();
+    if host == HOST_NONE {
+        return f(&crate::RustCrypto);
+    }
+    f(&HostFirst(
+        |alg, key: &PublicKey, message: &[u8], signature: &[u8]| {
+            if alg == SignatureAlgorithm::Ed25519 && host & HOST_ED25519 == 0 {
+                return None;
+            }
+            let (code, spki) = (alg_code(alg), key.spki_der());
+            if let Some(r) =
+                CheckRecord::all(answered).find(|r| r.is(code, spki, message, signature))
+            {
+                return match r.answer {
+                    0 => Some(false),
+                    1 => Some(true),
+                    _ => None,
+                };
+            }
+            let mut pending = PENDING.lock();
+            if !CheckRecord::all(&pending).any(|r| r.is(code, spki, message, signature)) {
+                let id = bundle_key_id(bundles, key);
+                CheckRecord::write(&mut pending, code, id, spki, message, signature);
+            }
+            Some(true)
+        },
+    ))
+}
+
+/// The checks the last verify call left for the host ([`CheckRecord`]s; empty when none).
+#[wasm_bindgen(js_name = takeChecks)]
+pub fn take_checks() -> Vec<u8> {
+    core::mem::take(&mut *PENDING.lock())
 }
 
 fn envelope(result: Result<Value>) -> String {
@@ -311,66 +393,91 @@ fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
     Ok(chain)
 }
 
-/// A `BundleSet` of the core, owned by a JS `BundleSet` (js/src/api.js).
-#[wasm_bindgen]
-pub struct RawBundleSet(BundleSet);
+/// The core's `BundleSet`s of the JS `BundleSet`s (js/src/api.js), by handle (index + 1). Not a
+/// `#[wasm_bindgen]` struct: its exported methods borrow through a cell that throws into JS on
+/// misuse, and that throw is an import (see the module docs). A freed slot is reused.
+static SETS: Mutex<Vec<Option<BundleSet>>> = Mutex::new(Vec::new());
 
-impl Default for RawBundleSet {
-    fn default() -> Self {
-        RawBundleSet::new()
+/// `f` with the set of `handle`; a handle that names no set (freed) is `malformed`.
+fn with_set<T>(handle: u32, f: impl FnOnce(&mut BundleSet) -> Result<T>) -> Result<T> {
+    let mut sets = SETS.lock();
+    let slot = (handle as usize)
+        .checked_sub(1)
+        .and_then(|i| sets.get_mut(i));
+    match slot {
+        Some(Some(set)) => f(set),
+        _ => Err(Error::malformed("bundle set: no such set (freed?)")),
     }
 }
 
-#[wasm_bindgen]
-impl RawBundleSet {
-    /// An empty set.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> RawBundleSet {
-        RawBundleSet(BundleSet::new())
-    }
+/// A new, empty set; its handle.
+#[wasm_bindgen(js_name = bundleSetNew)]
+pub fn bundle_set_new() -> u32 {
+    let mut sets = SETS.lock();
+    let i = match sets.iter().position(Option::is_none) {
+        Some(i) => i,
+        None => {
+            sets.push(None);
+            sets.len() - 1
+        }
+    };
+    sets[i] = Some(BundleSet::new());
+    i as u32 + 1
+}
 
-    /// Parses a SPIFFE bundle document and sets it as the trust domain's bundle.
-    pub fn add(&mut self, trust_domain: &[u8], document: &[u8]) -> String {
-        envelope(
-            text(trust_domain, "trust domain")
-                .and_then(|td| self.0.add(td, document))
-                .map(|_| Value::Null),
-        )
-    }
+/// Frees the set of `handle` (api.js, when its JS `BundleSet` is collected).
+#[wasm_bindgen(js_name = bundleSetFree)]
+pub fn bundle_set_free(handle: u32) {
+    let freed = (handle as usize)
+        .checked_sub(1)
+        .and_then(|i| SETS.lock().get_mut(i).and_then(Option::take));
+    // Dropped after the lock is released: a set's drop frees memory, nothing else.
+    drop(freed);
+}
 
-    /// Adds X.509 authorities from PEM to the trust domain's bundle.
-    #[wasm_bindgen(js_name = addPem)]
-    pub fn add_pem(&mut self, trust_domain: &[u8], pem: &[u8]) -> String {
-        envelope((|| {
-            let td = text(trust_domain, "trust domain")?;
-            let pem = text(pem, "PEM")?;
-            self.0.add_pem(td, pem).map(|_| Value::Null)
-        })())
-    }
+/// Parses a SPIFFE bundle document and sets it as the trust domain's bundle.
+#[wasm_bindgen(js_name = bundleSetAdd)]
+pub fn bundle_set_add(set: u32, trust_domain: &[u8], document: &[u8]) -> String {
+    envelope(with_set(set, |set| {
+        let td = text(trust_domain, "trust domain")?;
+        set.add(td, document).map(|_| Value::Null)
+    }))
+}
 
-    /// Adds the keys of a plain JWK Set to the trust domain's bundle.
-    #[wasm_bindgen(js_name = addJwks)]
-    pub fn add_jwks(&mut self, trust_domain: &[u8], jwks: &[u8]) -> String {
-        envelope(
-            text(trust_domain, "trust domain")
-                .and_then(|td| self.0.add_jwks(td, jwks))
-                .map(|_| Value::Null),
-        )
-    }
+/// Adds X.509 authorities from PEM to the trust domain's bundle.
+#[wasm_bindgen(js_name = bundleSetAddPem)]
+pub fn bundle_set_add_pem(set: u32, trust_domain: &[u8], pem: &[u8]) -> String {
+    envelope(with_set(set, |set| {
+        let td = text(trust_domain, "trust domain")?;
+        let pem = text(pem, "PEM")?;
+        set.add_pem(td, pem).map(|_| Value::Null)
+    }))
+}
 
-    /// The trust domain's bundle as `BundleInfo`, or `null`.
-    pub fn get(&self, trust_domain: &[u8]) -> String {
-        envelope(
-            text(trust_domain, "trust domain")
-                .map(|td| self.0.get(td).map_or(Value::Null, bundle_json)),
-        )
-    }
+/// Adds the keys of a plain JWK Set to the trust domain's bundle.
+#[wasm_bindgen(js_name = bundleSetAddJwks)]
+pub fn bundle_set_add_jwks(set: u32, trust_domain: &[u8], jwks: &[u8]) -> String {
+    envelope(with_set(set, |set| {
+        let td = text(trust_domain, "trust domain")?;
+        set.add_jwks(td, jwks).map(|_| Value::Null)
+    }))
+}
 
-    /// The trust domains in the set, sorted.
-    #[wasm_bindgen(js_name = trustDomains)]
-    pub fn trust_domains(&self) -> String {
-        envelope(Ok(self.0.trust_domains().collect::<Vec<&str>>().into()))
-    }
+/// The trust domain's bundle as `BundleInfo`, or `null`.
+#[wasm_bindgen(js_name = bundleSetGet)]
+pub fn bundle_set_get(set: u32, trust_domain: &[u8]) -> String {
+    envelope(with_set(set, |set| {
+        let td = text(trust_domain, "trust domain")?;
+        Ok(set.get(td).map_or(Value::Null, bundle_json))
+    }))
+}
+
+/// The trust domains in the set, sorted.
+#[wasm_bindgen(js_name = bundleSetTrustDomains)]
+pub fn bundle_set_trust_domains(set: u32) -> String {
+    envelope(with_set(set, |set| {
+        Ok(set.trust_domains().collect::<Vec<&str>>().into())
+    }))
 }
 
 /// `{trustDomain, path}` of a SPIFFE ID.
@@ -385,26 +492,29 @@ pub fn parse_spiffe_id(id: &[u8]) -> String {
 
 /// Verifies an X.509-SVID. The chain is `data` cut into elements of `lens` bytes, each of a kind
 /// in `kinds`: 0 DER, 1 base64 of DER, 2 PEM (any number of certificates), 3 concatenated DER.
-/// `host`: the host's signature checks, or `undefined` for pure Rust.
+/// `host` and `answered`: the signature checks (see the module docs and [`with_crypto`]).
 #[wasm_bindgen(js_name = verifyX509Svid)]
 #[allow(clippy::too_many_arguments)] // one per argument of the JS call
 pub fn verify_x509_svid(
-    bundles: &RawBundleSet,
+    set: u32,
     data: &[u8],
     lens: &[u32],
     kinds: &[u8],
     now: f64,
     skew: f64,
     policy_json: &[u8],
-    host: Option<HostCrypto>,
+    host: u8,
+    answered: &[u8],
 ) -> String {
     envelope((|| {
         let chain = chain_der(data, lens, kinds)?;
         let policy = policy(policy_json)?;
         let options = options_for(now, skew, &policy)?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
-        let svid = with_crypto(&bundles.0, host.as_ref(), |crypto| {
-            crate::verify_x509_svid(&refs, &bundles.0, &options.crypto(crypto))
+        let svid = with_set(set, |bundles| {
+            with_crypto(bundles, host, answered, |crypto| {
+                crate::verify_x509_svid(&refs, bundles, &options.crypto(crypto))
+            })
         })?;
         Ok(object! {
             "spiffeId": svid.spiffe_id.as_str(),
@@ -420,19 +530,21 @@ pub fn verify_x509_svid(
 /// Verifies a JWT-SVID given as UTF-8 bytes for any of `audience_json` (a JSON array of strings,
 /// from `JSON.stringify`). `host` as in [`verify_x509_svid`].
 #[wasm_bindgen(js_name = verifyJwtSvid)]
+#[allow(clippy::too_many_arguments)] // one per argument of the JS call
 pub fn verify_jwt_svid(
-    bundles: &RawBundleSet,
+    set: u32,
     token: &[u8],
     audience_json: &str,
     now: f64,
     skew: f64,
     policy_json: &[u8],
-    host: Option<HostCrypto>,
+    host: u8,
+    answered: &[u8],
 ) -> String {
+    let checks = (host, answered);
     answer(
-        text(token, "token").and_then(|token| {
-            jwt_svid(bundles, token, audience_json, now, skew, policy_json, host)
-        }),
+        text(token, "token")
+            .and_then(|token| jwt_svid(set, token, audience_json, now, skew, policy_json, checks)),
         write_jwt_svid,
     )
 }
@@ -441,36 +553,48 @@ pub fn verify_jwt_svid(
 /// (no lone surrogate), so wasm-bindgen's string passing hands over its exact UTF-8 — written
 /// straight into wasm memory, without a `TextEncoder` copy first.
 #[wasm_bindgen(js_name = verifyJwtSvidText)]
+#[allow(clippy::too_many_arguments)] // one per argument of the JS call
 pub fn verify_jwt_svid_text(
-    bundles: &RawBundleSet,
+    set: u32,
     token: &str,
     audience_json: &str,
     now: f64,
     skew: f64,
     policy_json: &[u8],
-    host: Option<HostCrypto>,
+    host: u8,
+    answered: &[u8],
 ) -> String {
     answer(
-        jwt_svid(bundles, token, audience_json, now, skew, policy_json, host),
+        jwt_svid(
+            set,
+            token,
+            audience_json,
+            now,
+            skew,
+            policy_json,
+            (host, answered),
+        ),
         write_jwt_svid,
     )
 }
 
 fn jwt_svid(
-    bundles: &RawBundleSet,
+    set: u32,
     token: &str,
     audience_json: &str,
     now: f64,
     skew: f64,
     policy_json: &[u8],
-    host: Option<HostCrypto>,
+    (host, answered): (u8, &[u8]),
 ) -> Result<crate::JwtSvid> {
     let audience = audience_list(audience_json.as_bytes())?;
     let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
     let policy = policy(policy_json)?;
     let options = options_for(now, skew, &policy)?;
-    with_crypto(&bundles.0, host.as_ref(), |crypto| {
-        crate::verify_jwt_svid(token, &audience, &bundles.0, &options.crypto(crypto))
+    with_set(set, |bundles| {
+        with_crypto(bundles, host, answered, |crypto| {
+            crate::verify_jwt_svid(token, &audience, bundles, &options.crypto(crypto))
+        })
     })
 }
 
@@ -517,7 +641,7 @@ fn options_for<'a>(now: f64, skew: f64, policy: &'a Option<Policy>) -> Result<Op
 /// fails for a bad SVID — a chain that does not decode fails the report's `decode` rule.
 #[wasm_bindgen(js_name = inspectX509)]
 pub fn inspect_x509(
-    bundles: &RawBundleSet,
+    set: u32,
     data: &[u8],
     lens: &[u32],
     kinds: &[u8],
@@ -533,18 +657,17 @@ pub fn inspect_x509(
             .as_ref()
             .map(|c| c.iter().map(Vec::as_slice).collect())
             .map_err(Clone::clone);
-        let report = match &refs {
-            Ok(r) => crate::inspect::inspect_x509_decoded(Ok(r), &bundles.0, &options),
-            Err(e) => crate::inspect::inspect_x509_decoded(Err(e.clone()), &bundles.0, &options),
-        };
-        Ok(report.to_json())
+        with_set(set, |bundles| {
+            let chain = refs.as_deref().map_err(Clone::clone);
+            Ok(crate::inspect::inspect_x509_decoded(chain, bundles, &options).to_json())
+        })
     })())
 }
 
 /// Inspects a JWT-SVID; `audience_json` is a JSON array of strings (possibly empty).
 #[wasm_bindgen(js_name = inspectJwt)]
 pub fn inspect_jwt(
-    bundles: &RawBundleSet,
+    set: u32,
     token: &[u8],
     audience_json: &[u8],
     now: f64,
@@ -557,7 +680,9 @@ pub fn inspect_jwt(
         let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
         let policy = policy(policy_json)?;
         let options = options_for(now, skew, &policy)?;
-        Ok(crate::inspect::inspect_jwt(token, &audience, &bundles.0, &options).to_json())
+        with_set(set, |bundles| {
+            Ok(crate::inspect::inspect_jwt(token, &audience, bundles, &options).to_json())
+        })
     })())
 }
 

@@ -162,10 +162,17 @@ if (process.env.SVIDKIT_WASM) {
 
 // 1b. No multi-value returns from the exports (../scripts/target-features.mjs: they cost V8 a compiled
 //     wrapper per signature at WebAssembly.compile).
-const singleValue = withoutTargetFeature(readFileSync(WASM_IN), "multivalue");
-if (!singleValue.found) console.warn("build: the module's target_features did not list multivalue (nothing to remove)");
+//     No reference-types either: wasm-bindgen would add a table of JS values and an import to
+//     initialise it, and an import costs V8 a compiled wrapper at WebAssembly.compile too (no JS
+//     value crosses the boundary: src/js.rs passes bytes, numbers and strings only).
+let bindgenIn = readFileSync(WASM_IN);
+for (const feature of ["multivalue", "reference-types"]) {
+  const without = withoutTargetFeature(bindgenIn, feature);
+  if (!without.found) console.warn(`build: the module's target_features did not list ${feature} (nothing to remove)`);
+  bindgenIn = without.wasm;
+}
 const BINDGEN_IN = join(TARGET_DIR, "svidkit.single-value.wasm");
-writeFileSync(BINDGEN_IN, singleValue.wasm);
+writeFileSync(BINDGEN_IN, bindgenIn);
 
 // 2. Glue for the web target (init/initSync: node, workerd, browser, ./web) and the bundler target
 //    (ESM-integration import of the .wasm: deno).
@@ -216,17 +223,11 @@ writeFileSync(join(DIST, "svidkit_bundler.js"), glueText(join(BINDGEN_DIR, "bund
 writeFileSync(join(DIST, "svidkit_bg.js"), glueText(join(BINDGEN_DIR, "bundler", "svidkit_bg.js")));
 copySources();
 
-// The optimised module must still import exactly what the bundler glue provides (Deno links the
-// .wasm's imports to ./svidkit_bg.js by name) and export what the web glue calls.
-const module = new WebAssembly.Module(readFileSync(wasmOut));
-const bgExports = new Set(
-  [...readFileSync(join(DIST, "svidkit_bg.js"), "utf8").matchAll(/^export (?:function|const|class) (\w+)/gm)].map((m) => m[1]),
-);
-const missing = WebAssembly.Module.imports(module)
-  .filter((i) => i.module !== "./svidkit_bg.js" || !bgExports.has(i.name))
-  .map((i) => `${i.module}.${i.name}`);
-if (missing.length > 0) {
-  console.error(`build: the .wasm imports what svidkit_bg.js doesn't export: ${missing.join(", ")}`);
+// The optimised module imports nothing (src/js.rs: an import costs every cold start a compiled
+// wrapper in V8), so no glue has anything to provide to it.
+const imported = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(wasmOut)));
+if (imported.length > 0) {
+  console.error(`build: the .wasm imports ${imported.map((i) => `${i.module}.${i.name}`).join(", ")}; it must import nothing`);
   process.exit(1);
 }
 

@@ -14,7 +14,7 @@
 //    deno.js), WebCrypto for the async variants elsewhere, the core's pure Rust otherwise.
 
 import { SvidError } from "./error.js";
-import { replay } from "./host-crypto.js";
+import { HOST_NONE, NO_CHECKS, replay, settle } from "./host-crypto.js";
 
 // The core's limits (src/error.rs `limits`); over them is `malformed`.
 const MAX_CHAIN_LEN = 16;
@@ -623,11 +623,25 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     st.cryptoKeys.clear();
   }
 
-  /** The synchronous host checks for a set, or undefined (pure Rust). */
-  function syncHost(st, mode) {
-    if (mode !== "auto" || nodeCrypto === null) return undefined;
-    if (st.host === null) st.host = { check: nodeCrypto(st.keys, st.presentedKeys) };
-    return st.host;
+  // The core's sets behind the JS BundleSets, freed when a BundleSet is collected.
+  const collected = new FinalizationRegistry((handle) => raw.bundleSetFree(handle));
+  function newSet(owner) {
+    const handle = raw.bundleSetNew();
+    collected.register(owner, handle);
+    return handle;
+  }
+
+  /** The synchronous host check for a set, or null (pure Rust). */
+  function syncCheck(st, mode) {
+    if (mode !== "auto" || nodeCrypto === null) return null;
+    if (st.check === null) st.check = nodeCrypto(st.keys, st.presentedKeys);
+    return st.check;
+  }
+
+  /** `run(host, answered)` with the best synchronous checks: node:crypto, else pure Rust. */
+  function runSync(st, mode, run) {
+    const check = syncCheck(st, mode);
+    return check === null ? run(HOST_NONE, NO_CHECKS) : settle(run, raw.takeChecks, check);
   }
 
   function subtle() {
@@ -635,26 +649,26 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     return c && typeof c.subtle === "object" && c.subtle !== null ? c.subtle : null;
   }
 
-  /** `run(host)` once with the best synchronous checks, or replayed over WebCrypto. */
+  /** `run(host, answered)` with the best synchronous checks, or over WebCrypto. */
   async function runAsync(st, mode, run) {
-    if (mode === "auto" && nodeCrypto !== null) return run(syncHost(st, mode));
+    if (mode === "auto" && nodeCrypto !== null) return runSync(st, mode, run);
     const s = mode === "wasm" ? null : subtle();
-    if (s === null) return run(undefined);
-    return replay(s, st, run, { ed25519: webCryptoEd25519 });
+    if (s === null) return run(HOST_NONE, NO_CHECKS);
+    return replay(s, st, run, raw.takeChecks, { ed25519: webCryptoEd25519 });
   }
 
   class BundleSet {
     constructor() {
       ready();
       stateOf.set(this, {
-        raw: new raw.RawBundleSet(),
+        set: newSet(this),
         generation: 0,
         keys: new Map(),
         cryptoKeys: new Map(),
         // Keys of presented chains by SPKI bytes (host-crypto.js): kept across set changes.
         presentedKeys: new Map(),
         presentedCryptoKeys: new Map(),
-        host: null,
+        check: null,
       });
     }
 
@@ -675,7 +689,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
       const td = trustDomainBytes(trustDomain);
       const doc = jsonDocumentBytes(bundle, "bundle document");
       const st = stateFor(this, "this");
-      unwrap(st.raw.add(td, doc));
+      unwrap(raw.bundleSetAdd(st.set, td, doc));
       changed(st);
       return this;
     }
@@ -685,7 +699,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
       const td = trustDomainBytes(trustDomain);
       const bytes = requireText(pem, "PEM", MAX_BUNDLE_LEN);
       const st = stateFor(this, "this");
-      unwrap(st.raw.addPem(td, bytes));
+      unwrap(raw.bundleSetAddPem(st.set, td, bytes));
       changed(st);
       return this;
     }
@@ -695,7 +709,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
       const td = trustDomainBytes(trustDomain);
       const doc = jsonDocumentBytes(jwks, "JWK Set");
       const st = stateFor(this, "this");
-      unwrap(st.raw.addJwks(td, doc));
+      unwrap(raw.bundleSetAddJwks(st.set, td, doc));
       changed(st);
       return this;
     }
@@ -711,13 +725,13 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
         if (e instanceof SvidError && e.code === "invalid-spiffe-id") return undefined;
         throw e;
       }
-      const info = unwrap(stateFor(this, "this").raw.get(td));
+      const info = unwrap(raw.bundleSetGet(stateFor(this, "this").set, td));
       return info === null ? undefined : info;
     }
 
     /** The trust domains that have a bundle, sorted. */
     trustDomains() {
-      return unwrap(stateFor(this, "this").raw.trustDomains());
+      return unwrap(raw.bundleSetTrustDomains(stateFor(this, "this").set));
     }
   }
 
@@ -734,20 +748,20 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     // One run of the core; `r.ranAt` records the set's generation it saw (for the cache).
     function x509Run(r) {
       const { st, parts, o } = r;
-      return (host) => {
+      return (host, answered) => {
         r.ranAt = st.generation;
-        return raw.verifyX509Svid(st.raw, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host);
+        return raw.verifyX509Svid(st.set, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host, answered);
       };
     }
     // A string token (checked well-formed: no lone surrogate) goes in as a string, which the
     // glue writes into wasm memory as UTF-8 directly; a Uint8Array as bytes.
     function jwtRun(r) {
       const { st, token, bytes, audience, o } = jwtAudience(r);
-      return (host) => {
+      return (host, answered) => {
         r.ranAt = st.generation;
         return bytes === null
-          ? raw.verifyJwtSvidText(st.raw, token, audience, o.now, o.skew, o.policy, host)
-          : raw.verifyJwtSvid(st.raw, bytes, audience, o.now, o.skew, o.policy, host);
+          ? raw.verifyJwtSvidText(st.set, token, audience, o.now, o.skew, o.policy, host, answered)
+          : raw.verifyJwtSvid(st.set, bytes, audience, o.now, o.skew, o.policy, host, answered);
       };
     }
     // The async API may wait between core runs: inputs are copied so a caller changing its
@@ -777,13 +791,13 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
         const r = x509Request(chain, stOf, options, "verifyX509Svid");
         const hit = cached(r, x509Key, x509Variant);
         if (hit !== undefined) return hit;
-        return remember(r, unwrap(x509Run(r)(syncHost(r.st, mode))), x509Window);
+        return remember(r, unwrap(runSync(r.st, mode, x509Run(r))), x509Window);
       },
       verifyJwtSvid(token, stOf, options) {
         const r = jwtRequest(token, stOf, options, "verifyJwtSvid");
         const hit = cached(r, jwtKey, jwtVariant);
         if (hit !== undefined) return hit;
-        return remember(r, unwrap(jwtRun(r)(syncHost(r.st, mode))), jwtWindow);
+        return remember(r, unwrap(runSync(r.st, mode, jwtRun(r))), jwtWindow);
       },
       async verifyX509SvidAsync(chain, stOf, options) {
         const r = x509Request(chain, stOf, options, "verifyX509SvidAsync");
@@ -882,7 +896,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
    */
   function inspect(input, bundles, options) {
     ready();
-    const set = stateFor(bundles).raw;
+    const set = stateFor(bundles).set;
     const o = commonOptions(options, "inspect options", JWT_OPTIONS);
     const text = typeof input === "string" ? requireText(input, "input", MAX_INSPECT_LEN) : null;
     const kind = text === null ? "x509-svid" : unwrap(raw.detect(text));

@@ -1,27 +1,26 @@
 // The runtime's native signature checks behind the core's signature trait (src/crypto.rs,
-// src/js.rs `HostCrypto`). The core calls `check(alg, keyId, spki, message, signature)` for every
-// ECDSA and RSA check and for Ed25519 checks whose answer no verifier's rules could change
-// (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points, nor for
-// id-RSASSA-PSS keys: those stay in Rust) and reads the answer: 1 verifies, 0 does not, 2 "not
-// handled here" (the core then checks in pure Rust). Ed25519 goes only to host libraries whose
-// verdicts were compared with the core's on crafted keys and signatures: OpenSSL (Node), Deno's
-// and BoringSSL (workerd); libgcrypt (WebKitGTK's WebCrypto) hashes without reducing mod L, so a
-// key with a small-order component gets other verdicts there, and browsers are not all known.
-// `spki`, `message` and `signature` are views of wasm memory, valid only during the call.
+// src/js.rs `with_crypto`). The .wasm imports nothing (a function import costs V8 a compiled
+// wrapper when it compiles the module), so the core cannot call out for a check: a run in a host
+// mode defers every ECDSA and RSA check, and Ed25519 checks whose answer no verifier's rules
+// could change (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points,
+// nor for id-RSASSA-PSS keys: those stay in Rust), assumes they verify, and leaves them as
+// records for `takeChecks`. `settle` (node:crypto, synchronous) and `replay` (WebCrypto) answer
+// them — 1 verifies, 0 does not, 2 "not handled here" (the core then checks in pure Rust) — and
+// keep the run's answer when every check verified: a run depends only on its input and its
+// answers, so another run would ask the same checks and give the same answer. Otherwise they run
+// the core again with all answers known (it may then try other paths and ask new checks), until
+// a run asks nothing new. So a valid SVID costs one run, an invalid one a run more per round of
+// new checks; the verdict is always the core's.
+//
+// Ed25519 goes only to host libraries whose verdicts were compared with the core's on crafted
+// keys and signatures: OpenSSL (Node), Deno's and BoringSSL (workerd); libgcrypt (WebKitGTK's
+// WebCrypto) hashes without reducing mod L, so a key with a small-order component gets other
+// verdicts there, and browsers are not all known.
 // `keyId` is non-zero for a key of the BundleSet's bundles (its number until the set changes),
 // 0 for a key of the presented chain; imported host keys are cached under it per BundleSet and
 // dropped when the set changes (api.js). Keys of presented chains (intermediates: importing one
 // costs more than a signature check in Node) are cached by their exact SPKI bytes, at most
 // PRESENTED_KEYS of them per set, the least recently used dropped first.
-//
-// Two hosts:
-//  - node:crypto (Node, Deno): synchronous, so the sync API uses it directly.
-//  - WebCrypto (`crypto.subtle`; workerd, browsers): asynchronous, so only the async API uses it,
-//    by replaying the core: `replay` runs the core with a check that answers from the WebCrypto
-//    results it already has and records the checks it still needs (answering them "verifies"),
-//    computes those, and runs the core again, until a run needs nothing new or every answer it
-//    assumed was right. That run's answers are all real, so its verdict is exactly the core's
-//    (path building may try several candidates; the core decides).
 
 /** The algorithm numbers of src/js.rs `alg_code`. */
 export const ALGORITHMS = [
@@ -40,6 +39,70 @@ export const ALGORITHMS = [
 const VERIFIES = 1;
 const FAILS = 0;
 const NOT_HANDLED = 2;
+
+/** src/js.rs host modes: pure Rust; ECDSA and RSA to the host; Ed25519 too. */
+export const HOST_NONE = 0;
+const HOST_ECDSA_RSA = 1;
+const HOST_ED25519 = 3;
+
+/** No answered checks (a first run). */
+export const NO_CHECKS = new Uint8Array(0);
+
+/**
+ * The check records of `bytes` (src/js.rs `CheckRecord`: alg, answer, key id as u32 LE, then
+ * SPKI, message and signature, each a u32 LE length and its bytes), as views into `bytes`; `at`
+ * is where a record starts (its answer byte is at `at + 1`).
+ */
+function checksOf(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const checks = [];
+  let at = 0;
+  while (at + 6 <= bytes.length) {
+    const c = { at, alg: bytes[at], keyId: view.getUint32(at + 2, true), spki: null, message: null, signature: null };
+    at += 6;
+    for (const part of ["spki", "message", "signature"]) {
+      const len = view.getUint32(at, true);
+      c[part] = bytes.subarray(at + 4, at + 4 + len);
+      at += 4 + len;
+    }
+    checks.push(c);
+  }
+  return checks;
+}
+
+function joined(a, b) {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Rounds before giving up on the host and running the core in pure Rust (never reached in practice). */
+const MAX_ROUNDS = 100;
+
+/**
+ * Runs `run(host, answered)` (one synchronous call of the core that returns its JSON envelope)
+ * with `check(alg, keyId, spki, message, signature)` (node:crypto) answering the checks each run
+ * leaves (`takeChecks()`), until a run's checks all verify or it leaves none; returns that run's
+ * envelope.
+ */
+export function settle(run, takeChecks, check) {
+  let answered = NO_CHECKS;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const envelope = run(HOST_ED25519, answered);
+    const pending = takeChecks();
+    if (pending.length === 0) return envelope;
+    let verified = true;
+    for (const c of checksOf(pending)) {
+      const answer = check(c.alg, c.keyId, c.spki, c.message, c.signature);
+      pending[c.at + 1] = answer;
+      if (answer !== VERIFIES) verified = false;
+    }
+    if (verified) return envelope;
+    answered = joined(answered, pending);
+  }
+  return run(HOST_NONE, NO_CHECKS);
+}
 
 /** How many keys of presented chains a BundleSet keeps imported. */
 export const PRESENTED_KEYS = 64;
@@ -119,16 +182,6 @@ export function bufferEqualBytes(Buffer) {
   return (stored, bytes) => stored.u8.length === bytes.length && compare(stored.u8, bytes) === 0;
 }
 
-function equalBytes(a, b) {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function sameCheck(c, alg, spki, message, signature) {
-  return c.alg === alg && equalBytes(c.signature, signature) && equalBytes(c.message, message) && equalBytes(c.spki, spki);
-}
-
 /** One WebCrypto check; any failure of the host (import refused, operation error) → NOT_HANDLED. */
 async function webCheck(subtle, state, c) {
   const a = ALGORITHMS[c.alg];
@@ -156,54 +209,24 @@ async function webCheck(subtle, state, c) {
   }
 }
 
-/** Rounds before giving up on WebCrypto and running the core in pure Rust (never reached in practice). */
-const MAX_ROUNDS = 100;
-
-/** The algorithm number of Ed25519 (src/js.rs `alg_code`). */
-const ED25519 = ALGORITHMS.findIndex((a) => a.ed !== undefined);
-
 /**
- * Runs `run(host)` (one synchronous call of the core that returns its JSON envelope) until a run
- * needs no signature check that WebCrypto has not answered yet, and returns that run's envelope.
- * `state` is the BundleSet's {generation, cryptoKeys, presentedCryptoKeys}. `ed25519`: whether
- * this WebCrypto's Ed25519 may be asked at all (see createApi's `webCryptoEd25519`); if not, the
- * core checks Ed25519 in Rust.
+ * `settle` over WebCrypto (asynchronous): `state` is the BundleSet's {generation, cryptoKeys,
+ * presentedCryptoKeys}; `ed25519`, whether this WebCrypto's Ed25519 may be asked at all (see
+ * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust.
  */
-export async function replay(subtle, state, run, { ed25519 = false } = {}) {
-  const known = [];
+export async function replay(subtle, state, run, takeChecks, { ed25519 = false } = {}) {
+  const host = ed25519 ? HOST_ED25519 : HOST_ECDSA_RSA;
+  let answered = NO_CHECKS;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const pending = [];
-    const host = {
-      check(alg, keyId, spki, message, signature) {
-        if (alg === ED25519 && !ed25519) return NOT_HANDLED;
-        for (const c of known) if (sameCheck(c, alg, spki, message, signature)) return c.answer;
-        if (!pending.some((c) => sameCheck(c, alg, spki, message, signature))) {
-          pending.push({
-            alg,
-            keyId,
-            generation: state.generation,
-            spki: spki.slice(),
-            message: message.slice(),
-            signature: signature.slice(),
-          });
-        }
-        // Provisional: assume it verifies, so the core goes on and asks for the rest of the path in
-        // this round too. The verdict of a round with pending checks is discarded.
-        return VERIFIES;
-      },
-    };
-    const envelope = run(host);
+    const envelope = run(host, answered);
+    const pending = takeChecks();
     if (pending.length === 0) return envelope;
-    await Promise.all(
-      pending.map(async (c) => {
-        c.answer = await webCheck(subtle, state, c);
-        known.push(c);
-      }),
-    );
-    // A run of the core depends only on its input and the answers it gets: when every pending
-    // check verified, as this round assumed, another run would ask the same checks, get the same
-    // answers and return this envelope. So a valid SVID costs one run, not two.
-    if (pending.every((c) => c.answer === VERIFIES)) return envelope;
+    const checks = checksOf(pending);
+    for (const c of checks) c.generation = state.generation;
+    const answers = await Promise.all(checks.map((c) => webCheck(subtle, state, c)));
+    checks.forEach((c, i) => (pending[c.at + 1] = answers[i]));
+    if (answers.every((a) => a === VERIFIES)) return envelope;
+    answered = joined(answered, pending);
   }
-  return run(undefined);
+  return run(HOST_NONE, NO_CHECKS);
 }
