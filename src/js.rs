@@ -15,7 +15,8 @@
 //! ≈ 3 ms cold start. With a `host` mode other than [`HOST_NONE`] a verify call defers each
 //! ECDSA and RSA check (and Ed25519 with [`HOST_ED25519`]; src/crypto.rs `host_may_verify`
 //! decides which may go) to the host: it looks the check up in `answered` (records of earlier
-//! rounds, see [`CheckRecord`]), and one it does not find is recorded for `takeChecks` and
+//! rounds, see [`CheckRecord`]; none in a first one), and one it does not find is recorded for
+//! api.js to answer (`checksLen`, `checksAt`) and
 //! assumed to verify for the rest of the run. js/src/host-crypto.js `settle`/`replay` answer the
 //! recorded checks with node:crypto or WebCrypto and keep the run's answer when all of them
 //! verified — a run depends only on its input and its answers, so another run would give the
@@ -160,8 +161,8 @@ impl<'a> CheckRecord<'a> {
     }
 }
 
-/// The checks the last verify call deferred to the host, as [`CheckRecord`]s, until
-/// `takeChecks` takes them. Module state (as [`SETS`]) behind spin locks: the .wasm runs on one
+/// The checks the last verify call deferred to the host, as [`CheckRecord`]s, until the next
+/// verify call. Module state (as [`SETS`]) behind spin locks: the .wasm runs on one
 /// thread and calls nothing outside itself, so they are never contended there (native test
 /// builds run tests on several threads).
 static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
@@ -203,10 +204,19 @@ fn with_crypto<T>(
     ))
 }
 
-/// The checks the last verify call left for the host ([`CheckRecord`]s; empty when none).
-#[wasm_bindgen(js_name = takeChecks)]
-pub fn take_checks() -> Vec<u8> {
-    core::mem::take(&mut *PENDING.lock())
+/// The length of the checks the last verify call left for the host ([`CheckRecord`]s; 0 when
+/// none). api.js reads them in place, at [`checks_at`], before its next call into the module
+/// (returned as a `Vec`, through wasm-bindgen's copy and free, they cost ≈ 3 µs a verify).
+#[wasm_bindgen(js_name = checksLen)]
+pub fn checks_len() -> u32 {
+    PENDING.lock().len() as u32
+}
+
+/// Where in wasm memory the checks of [`checks_len`] are. The host's answers are written into
+/// their answer bytes there; the next verify call clears them.
+#[wasm_bindgen(js_name = checksAt)]
+pub fn checks_at() -> u32 {
+    PENDING.lock().as_ptr() as usize as u32
 }
 
 fn envelope(result: Result<Value>) -> String {

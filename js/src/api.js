@@ -14,7 +14,7 @@
 //    deno.js), WebCrypto for the async variants elsewhere, the core's pure Rust otherwise.
 
 import { SvidError } from "./error.js";
-import { HOST_NONE, NO_CHECKS, replay, settle } from "./host-crypto.js";
+import { HOST_NONE, NO_CHECKS, NO_PENDING, replay, settle } from "./host-crypto.js";
 
 // The core's limits (src/error.rs `limits`); over them is `malformed`.
 const MAX_CHAIN_LEN = 16;
@@ -602,11 +602,12 @@ function cacheOf(config, equalBytes) {
  * @param {(keys: Map) => Function} [host.nodeCrypto] node:crypto checks (host-crypto.js nodeCrypto), where the runtime has them
  * @param {(stored: {u8: Uint8Array}, bytes: Uint8Array) => boolean} [host.equalBytes] a native
  *   byte compare for result-cache hits (host-crypto.js bufferEqualBytes), where the runtime has one
+ * @param {() => WebAssembly.Memory} host.memory the module's memory (host checks are read there)
  * @param {boolean} [host.webCryptoEd25519] whether the runtime's WebCrypto Ed25519 is one known to
  *   give the core's verdicts (Node's OpenSSL, Deno's, workerd's BoringSSL); elsewhere (browsers)
  *   Ed25519 stays in Rust. node:crypto, where given, is always such a host.
  */
-export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
+export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();
@@ -631,6 +632,15 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     return handle;
   }
 
+  /**
+   * The checks the last run left for the host (src/js.rs `checksLen`, `checksAt`), in place in
+   * wasm memory: valid until the next call into the module.
+   */
+  function pendingChecks() {
+    const len = raw.checksLen();
+    return len === 0 ? NO_PENDING : new Uint8Array(memory().buffer, raw.checksAt(), len);
+  }
+
   /** The synchronous host check for a set, or null (pure Rust). */
   function syncCheck(st, mode) {
     if (mode !== "auto" || nodeCrypto === null) return null;
@@ -641,7 +651,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
   /** `run(host, answered)` with the best synchronous checks: node:crypto, else pure Rust. */
   function runSync(st, mode, run) {
     const check = syncCheck(st, mode);
-    return check === null ? run(HOST_NONE, NO_CHECKS) : settle(run, raw.takeChecks, check);
+    return check === null ? run(HOST_NONE, NO_CHECKS) : settle(run, pendingChecks, check);
   }
 
   function subtle() {
@@ -654,7 +664,7 @@ export function createApi(raw, { ready = () => {}, nodeCrypto = null, equalBytes
     if (mode === "auto" && nodeCrypto !== null) return runSync(st, mode, run);
     const s = mode === "wasm" ? null : subtle();
     if (s === null) return run(HOST_NONE, NO_CHECKS);
-    return replay(s, st, run, raw.takeChecks, { ed25519: webCryptoEd25519 });
+    return replay(s, st, run, () => pendingChecks().slice(), { ed25519: webCryptoEd25519 });
   }
 
   class BundleSet {

@@ -4,7 +4,7 @@
 import init, * as glue from "./svidkit_web.js";
 import { createApi } from "./api.js";
 
-await init({ module_or_path: new URL("./svidkit_bg.wasm", import.meta.url) });
+const wasm = await init({ module_or_path: new URL("./svidkit_bg.wasm", import.meta.url) });
 
 export const {
   BundleSet,
@@ -17,5 +17,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue);
+} = createApi(glue, { memory: () => wasm.memory });
 export { SvidError, ERROR_CODES } from "./error.js";

@@ -4,6 +4,8 @@
 import { Buffer } from "node:buffer";
 import * as crypto from "node:crypto";
 import * as glue from "./svidkit_bundler.js";
+// The same instance the glue links to (one ES module per specifier), for its memory.
+import * as wasm from "./svidkit_bg.wasm";
 import { createApi } from "./api.js";
 import { bufferEqualBytes, nodeCrypto } from "./host-crypto.js";
 
@@ -19,6 +21,7 @@ export const {
   inspect,
   inspectBundle,
 } = createApi(glue, {
+  memory: () => wasm.memory,
   nodeCrypto: nodeCrypto(crypto),
   equalBytes: bufferEqualBytes(Buffer),
   webCryptoEd25519: true,

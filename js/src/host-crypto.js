@@ -4,7 +4,7 @@
 // mode defers every ECDSA and RSA check, and Ed25519 checks whose answer no verifier's rules
 // could change (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points,
 // nor for id-RSASSA-PSS keys: those stay in Rust), assumes they verify, and leaves them as
-// records for `takeChecks`. `settle` (node:crypto, synchronous) and `replay` (WebCrypto) answer
+// records in wasm memory. `settle` (node:crypto, synchronous) and `replay` (WebCrypto) answer
 // them — 1 verifies, 0 does not, 2 "not handled here" (the core then checks in pure Rust) — and
 // keep the run's answer when every check verified: a run depends only on its input and its
 // answers, so another run would ask the same checks and give the same answer. Otherwise they run
@@ -48,6 +48,9 @@ const HOST_ED25519 = 3;
 /** No answered checks (a first run). */
 export const NO_CHECKS = new Uint8Array(0);
 
+/** No pending checks. */
+export const NO_PENDING = new Uint8Array(0);
+
 /**
  * The check records of `bytes` (src/js.rs `CheckRecord`: alg, answer, key id as u32 LE, then
  * SPKI, message and signature, each a u32 LE length and its bytes), as views into `bytes`; `at`
@@ -56,20 +59,23 @@ export const NO_CHECKS = new Uint8Array(0);
 function checksOf(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const checks = [];
-  let at = 0;
-  while (at + 6 <= bytes.length) {
-    const c = { at, alg: bytes[at], keyId: view.getUint32(at + 2, true), spki: null, message: null, signature: null };
-    at += 6;
-    for (const part of ["spki", "message", "signature"]) {
-      const len = view.getUint32(at, true);
-      c[part] = bytes.subarray(at + 4, at + 4 + len);
-      at += 4 + len;
-    }
-    checks.push(c);
+  for (let at = 0; at + 6 <= bytes.length; ) {
+    const start = at;
+    const spkiLen = view.getUint32(at + 6, true);
+    const spki = bytes.subarray(at + 10, at + 10 + spkiLen);
+    at += 10 + spkiLen;
+    const messageLen = view.getUint32(at, true);
+    const message = bytes.subarray(at + 4, at + 4 + messageLen);
+    at += 4 + messageLen;
+    const signatureLen = view.getUint32(at, true);
+    const signature = bytes.subarray(at + 4, at + 4 + signatureLen);
+    at += 4 + signatureLen;
+    checks.push({ at: start, alg: bytes[start], keyId: view.getUint32(start + 2, true), spki, message, signature, generation: 0 });
   }
   return checks;
 }
 
+/** `a` then `b`, copied: `b` may be a view of wasm memory, which the next call may move. */
 function joined(a, b) {
   const out = new Uint8Array(a.length + b.length);
   out.set(a);
@@ -83,14 +89,14 @@ const MAX_ROUNDS = 100;
 /**
  * Runs `run(host, answered)` (one synchronous call of the core that returns its JSON envelope)
  * with `check(alg, keyId, spki, message, signature)` (node:crypto) answering the checks each run
- * leaves (`takeChecks()`), until a run's checks all verify or it leaves none; returns that run's
- * envelope.
+ * leaves (`pendingChecks()`: records, valid until the next run), until a run's checks all verify
+ * or it leaves none; returns that run's envelope.
  */
-export function settle(run, takeChecks, check) {
+export function settle(run, pendingChecks, check) {
   let answered = NO_CHECKS;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const envelope = run(HOST_ED25519, answered);
-    const pending = takeChecks();
+    const pending = pendingChecks();
     if (pending.length === 0) return envelope;
     let verified = true;
     for (const c of checksOf(pending)) {
@@ -214,12 +220,12 @@ async function webCheck(subtle, state, c) {
  * presentedCryptoKeys}; `ed25519`, whether this WebCrypto's Ed25519 may be asked at all (see
  * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust.
  */
-export async function replay(subtle, state, run, takeChecks, { ed25519 = false } = {}) {
+export async function replay(subtle, state, run, pendingChecks, { ed25519 = false } = {}) {
   const host = ed25519 ? HOST_ED25519 : HOST_ECDSA_RSA;
   let answered = NO_CHECKS;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const envelope = run(host, answered);
-    const pending = takeChecks();
+    const pending = pendingChecks(); // its own copy: other runs may come while WebCrypto works
     if (pending.length === 0) return envelope;
     const checks = checksOf(pending);
     for (const c of checks) c.generation = state.generation;

@@ -7,7 +7,7 @@ import * as glue from "./svidkit_web.js";
 import { createApi } from "./api.js";
 import { bufferEqualBytes, nodeCrypto } from "./host-crypto.js";
 
-glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("./svidkit_bg.wasm", import.meta.url))) });
+const wasm = glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("./svidkit_bg.wasm", import.meta.url))) });
 
 export const {
   BundleSet,
@@ -21,6 +21,7 @@ export const {
   inspect,
   inspectBundle,
 } = createApi(glue, {
+  memory: () => wasm.memory,
   nodeCrypto: nodeCrypto(crypto),
   equalBytes: bufferEqualBytes(Buffer),
   webCryptoEd25519: true,

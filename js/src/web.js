@@ -5,6 +5,7 @@ import glueInit, * as glue from "./svidkit_web.js";
 import { createApi } from "./api.js";
 
 let initialised = false;
+let wasm = null;
 
 function ready() {
   if (!initialised) {
@@ -14,12 +15,14 @@ function ready() {
 
 export default async function init(moduleOrPath) {
   const exports = await glueInit(moduleOrPath);
+  wasm = exports;
   initialised = true;
   return exports;
 }
 
 export function initSync(module) {
   const exports = glue.initSync(module);
+  wasm = exports;
   initialised = true;
   return exports;
 }
@@ -35,5 +38,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue, { ready });
+} = createApi(glue, { ready, memory: () => wasm.memory });
 export { SvidError, ERROR_CODES } from "./error.js";

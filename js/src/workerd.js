@@ -4,7 +4,7 @@ import wasmModule from "./svidkit_bg.wasm";
 import * as glue from "./svidkit_web.js";
 import { createApi } from "./api.js";
 
-glue.initSync({ module: wasmModule });
+const wasm = glue.initSync({ module: wasmModule });
 
 export const {
   BundleSet,
@@ -17,5 +17,5 @@ export const {
   detect,
   inspect,
   inspectBundle,
-} = createApi(glue, { webCryptoEd25519: true }); // workerd's WebCrypto is BoringSSL
+} = createApi(glue, { memory: () => wasm.memory, webCryptoEd25519: true }); // workerd's WebCrypto is BoringSSL
 export { SvidError, ERROR_CODES } from "./error.js";

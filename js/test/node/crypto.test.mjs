@@ -293,7 +293,7 @@ test("where WebCrypto's Ed25519 is not known to agree (the browser and ./web ent
 /**
  * A stand-in for one run of the core (src/js.rs `with_crypto`): it needs two ES256 checks of a
  * key of the presented chain, takes the answers `answered` holds and assumes the others verify,
- * leaving them as check records for `takeChecks`; its envelope is the answers it used.
+ * leaving them as check records for `pendingChecks`; its envelope is the answers it used.
  */
 function fakeCore(spki, checks) {
   let pending = new Uint8Array(0);
@@ -329,7 +329,7 @@ function fakeCore(spki, checks) {
       }
       return out.join("");
     },
-    takeChecks() {
+    pendingChecks() {
       const p = pending;
       pending = new Uint8Array(0);
       return p;
@@ -352,9 +352,9 @@ test("the WebCrypto replay and node:crypto settle run the core once when every c
     nodeCrypto.verify("sha256", message, { key: nodeCrypto.createPublicKey({ key: Buffer.from(spkiBytes), format: "der", type: "spki" }), dsaEncoding: "ieee-p1363" }, signature) ? 1 : 0;
   async function runs(sig2) {
     const web = fakeCore(spki, [[m1, good1], [m2, sig2]]);
-    const webEnvelope = await replay(globalThis.crypto.subtle, state(), web.run, web.takeChecks);
+    const webEnvelope = await replay(globalThis.crypto.subtle, state(), web.run, web.pendingChecks);
     const node = fakeCore(spki, [[m1, good1], [m2, sig2]]);
-    const nodeEnvelope = settle(node.run, node.takeChecks, nodeCheck);
+    const nodeEnvelope = settle(node.run, node.pendingChecks, nodeCheck);
     return { web: [webEnvelope, web.runs], node: [nodeEnvelope, node.runs] };
   }
   assert.deepEqual(await runs(good2), { web: ["11", 1], node: ["11", 1] }, "both verify: the first run's answer stands");
