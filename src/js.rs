@@ -714,6 +714,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn check_records_round_trip_and_stop_at_a_cut() {
+        let mut bytes = Vec::new();
+        CheckRecord::write(&mut bytes, 0, 7, b"spki", b"message", b"sig");
+        CheckRecord::write(&mut bytes, 9, 0, b"", b"m", &[1; 64]);
+        let all: Vec<_> = CheckRecord::all(&bytes).collect();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].is(0, b"spki", b"message", b"sig"));
+        assert!(!all[0].is(0, b"spki", b"message", b"sih"));
+        assert!(all[1].is(9, b"", b"m", &[1; 64]));
+        assert_eq!(all[0].answer, PENDING_ANSWER);
+        // Every cut short of the end yields the whole records before it, and no panic.
+        let first = 6 + 4 * 3 + b"spkimessagesig".len();
+        for cut in 0..bytes.len() {
+            let n = CheckRecord::all(&bytes[..cut]).count();
+            assert_eq!(n, usize::from(cut >= first), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn bundle_set_handles_are_reused_and_a_freed_one_is_malformed() {
+        let a = bundle_set_new();
+        assert!(bundle_set_trust_domains(a).contains(r#""ok":true"#));
+        bundle_set_free(a);
+        assert!(bundle_set_trust_domains(a).contains(r#""code":"malformed""#));
+        assert!(bundle_set_trust_domains(0).contains(r#""code":"malformed""#));
+        bundle_set_free(0); // nothing to free: no panic
+        // The freed slot is taken again (no other test here makes sets).
+        let b = bundle_set_new();
+        assert_eq!(b, a);
+        bundle_set_free(b);
+    }
+
+    #[test]
     fn seconds_accepts_only_safe_integers() {
         assert_eq!(seconds(0.0, "now").unwrap(), 0);
         assert_eq!(seconds(1_767_225_600.0, "now").unwrap(), 1_767_225_600);
