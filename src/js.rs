@@ -12,16 +12,15 @@
 //!
 //! Signatures: the module imports nothing — not even a callback for host crypto, since V8 (Node
 //! 20) compiles a wrapper for every function import when it compiles the module, ≈ 1 ms of a
-//! ≈ 3 ms cold start. With a `host` mode other than [`HOST_NONE`] a verify call defers each
-//! ECDSA and RSA check (and Ed25519 with [`HOST_ED25519`]; src/crypto.rs `host_may_verify`
-//! decides which may go) to the host: it looks the check up in `answered` (records of earlier
-//! rounds, see [`CheckRecord`]; none in a first one), and one it does not find is recorded for
-//! api.js to answer (`checksLen`, `checksAt`) and
-//! assumed to verify for the rest of the run. js/src/host-crypto.js `settle`/`replay` answer the
-//! recorded checks with node:crypto or WebCrypto and keep the run's answer when all of them
-//! verified — a run depends only on its input and its answers, so another run would give the
-//! same — else run again with every answer known. Without a host every check is pure Rust.
-//! Parsing, rules and policy are the core's either way.
+//! ≈ 3 ms cold start. With `host` flags a verify call defers each ECDSA and RSA check (and
+//! Ed25519 with [`HOST_ED25519`]; src/crypto.rs `host_may_verify` decides which may go) to the
+//! host: it takes the answer its check session holds, or records the check there (see
+//! [`CheckRecord`]) and assumes an answer for the rest of the run. js/src/host-crypto.js
+//! `settle`/`replay` answer the recorded checks with node:crypto or WebCrypto and keep the run's
+//! answer when every assumption was right — a run depends only on its input and its answers, so
+//! another run would give the same — else run again with the answers known (see
+//! [`with_crypto`]). Without a host every check is pure Rust. Parsing, rules and policy are the
+//! core's either way.
 //!
 //! Text arrives as UTF-8 bytes (`&[u8]`), never as `&str`: wasm-bindgen's string passing would
 //! replace a lone surrogate by U+FFFD, and JS `Uint8Array` inputs may hold any bytes. Invalid
@@ -91,14 +90,21 @@ fn bundle_key_id(bundles: &BundleSet, key: &PublicKey) -> u32 {
     0
 }
 
-/// `host` modes of the verify exports (api.js uses the same numbers): 0 every check in pure Rust;
-/// 1 ECDSA and RSA checks deferred to the host; 3 (bit [`HOST_ED25519`] added) Ed25519 too.
-pub const HOST_NONE: u8 = 0;
+/// `host` flags of the verify exports (api.js uses the same numbers). Without [`HOST`] every
+/// check is pure Rust. [`HOST`]: ECDSA and RSA checks go to the host; with [`HOST_ED25519`],
+/// Ed25519 too.
+/// [`HOST_FRESH`]: the first run of a verification (the session forgets earlier checks).
+/// [`HOST_ASSUME_FAILS`]: a check the host has not answered yet is taken as failing in this
+/// run, not as verifying.
+pub const HOST: u8 = 1;
 pub const HOST_ED25519: u8 = 2;
+pub const HOST_ASSUME_FAILS: u8 = 4;
+pub const HOST_FRESH: u8 = 8;
 
 /// Answers in a [`CheckRecord`]: 1 verifies, 0 does not, anything else "not handled by the host"
-/// (the core then checks in pure Rust); a pending record carries [`PENDING_ANSWER`].
-const PENDING_ANSWER: u8 = 0xff;
+/// (the core then checks in pure Rust). A pending record carries what the run assumed instead.
+const ASSUMED_VERIFIES: u8 = 0xff;
+const ASSUMED_FAILS: u8 = 0xfe;
 
 /// One signature check as bytes, the form in which checks go to the host and come back answered:
 /// `alg` (1 byte, [`alg_code`]), answer (1), key id (u32 LE, [`bundle_key_id`]), then the SPKI,
@@ -137,22 +143,23 @@ impl<'a> CheckRecord<'a> {
     }
 
     fn is(&self, alg: u8, spki: &[u8], message: &[u8], signature: &[u8]) -> bool {
-        // The signature first: it tells two checks apart in its first bytes.
+        // The signature first: it tells two checks apart in its first bytes; the message (up to
+        // a 64 KiB TBSCertificate) last.
         self.alg == alg
             && self.signature == signature
-            && self.message == message
             && self.spki == spki
+            && self.message == message
     }
 
     fn write(
         out: &mut Vec<u8>,
-        alg: u8,
+        (alg, assumed): (u8, u8),
         key_id: u32,
         spki: &[u8],
         message: &[u8],
         signature: &[u8],
     ) {
-        out.extend_from_slice(&[alg, PENDING_ANSWER]);
+        out.extend_from_slice(&[alg, assumed]);
         out.extend_from_slice(&key_id.to_le_bytes());
         for part in [spki, message, signature] {
             out.extend_from_slice(&(part.len() as u32).to_le_bytes());
@@ -161,62 +168,134 @@ impl<'a> CheckRecord<'a> {
     }
 }
 
-/// The checks the last verify call deferred to the host, as [`CheckRecord`]s, until the next
-/// verify call. Module state (as [`SETS`]) behind spin locks: the .wasm runs on one
-/// thread and calls nothing outside itself, so they are never contended there (native test
-/// builds run tests on several threads).
-static PENDING: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+/// One verification's signature checks over its runs: those the host answered, and those the
+/// last run left for it (answered in place by api.js, they join the others at the next run).
+/// Kept in the module, so that a run's lookups need no copy of what earlier runs asked.
+#[derive(Default)]
+struct Session {
+    answered: Vec<u8>,
+    pending: Vec<u8>,
+}
 
-/// Runs `f` with the signature checks of `host` mode: pure Rust, or host-first with the answers
-/// in `answered` and every other host check recorded in [`PENDING`] and assumed to verify.
+/// The sessions, by handle (index + 1), as [`SETS`]. Module state behind spin locks: the .wasm
+/// runs on one thread and calls nothing outside itself, so they are never contended there
+/// (native test builds run tests on several threads).
+static SESSIONS: Mutex<Vec<Option<Session>>> = Mutex::new(Vec::new());
+
+fn with_session<T>(handle: u32, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+    let mut sessions = SESSIONS.lock();
+    let slot = (handle as usize)
+        .checked_sub(1)
+        .and_then(|i| sessions.get_mut(i));
+    slot.and_then(Option::as_mut).map(f)
+}
+
+/// Readies `session` for a verify call, first of all (a call that fails before any signature
+/// check must leave no check behind): the checks the host answered in place join the answered
+/// ones, or, with [`HOST_FRESH`], all are forgotten.
+fn begin_checks(host: u8, session: u32) {
+    with_session(session, |s| {
+        if host & HOST_FRESH != 0 {
+            s.answered.clear();
+        } else {
+            s.answered.extend_from_slice(&s.pending);
+        }
+        s.pending.clear();
+    });
+}
+
+/// Runs `f` with the signature checks of `host` flags: pure Rust, or host-first with the answers
+/// `session` holds and every other check the host may take recorded there for it, and assumed to
+/// verify (or, with [`HOST_ASSUME_FAILS`], to fail). api.js keeps a run's answer only when every
+/// assumption was right — a run depends only on its input and its answers — and otherwise runs
+/// again. Assuming "verifies" first makes a valid SVID one run; assuming "fails" after that lets
+/// a run try every other candidate issuer at once, so the runs are bounded by the chain's depth,
+/// not by the failing checks a crafted chain can make path building try one after another.
 fn with_crypto<T>(
     bundles: &BundleSet,
     host: u8,
-    answered: &[u8],
+    session: u32,
     f: impl FnOnce(&dyn crate::SignatureVerifier) -> T,
 ) -> T {
-    PENDING.lock().clear();
-    if host == HOST_NONE {
+    if host & HOST == 0 || with_session(session, |_| ()).is_none() {
         return f(&crate::RustCrypto);
     }
+    let assumed = if host & HOST_ASSUME_FAILS != 0 {
+        ASSUMED_FAILS
+    } else {
+        ASSUMED_VERIFIES
+    };
     f(&HostFirst(
         |alg, key: &PublicKey, message: &[u8], signature: &[u8]| {
             if alg == SignatureAlgorithm::Ed25519 && host & HOST_ED25519 == 0 {
                 return None;
             }
             let (code, spki) = (alg_code(alg), key.spki_der());
-            if let Some(r) =
-                CheckRecord::all(answered).find(|r| r.is(code, spki, message, signature))
-            {
-                return match r.answer {
-                    0 => Some(false),
-                    1 => Some(true),
-                    _ => None,
-                };
+            let answer = with_session(session, |s| {
+                if let Some(r) =
+                    CheckRecord::all(&s.answered).find(|r| r.is(code, spki, message, signature))
+                {
+                    return r.answer;
+                }
+                if !CheckRecord::all(&s.pending).any(|r| r.is(code, spki, message, signature)) {
+                    let id = bundle_key_id(bundles, key);
+                    CheckRecord::write(
+                        &mut s.pending,
+                        (code, assumed),
+                        id,
+                        spki,
+                        message,
+                        signature,
+                    );
+                }
+                assumed
+            })?;
+            match answer {
+                0 | ASSUMED_FAILS => Some(false),
+                1 | ASSUMED_VERIFIES => Some(true),
+                _ => None,
             }
-            let mut pending = PENDING.lock();
-            if !CheckRecord::all(&pending).any(|r| r.is(code, spki, message, signature)) {
-                let id = bundle_key_id(bundles, key);
-                CheckRecord::write(&mut pending, code, id, spki, message, signature);
-            }
-            Some(true)
         },
     ))
 }
 
-/// The length of the checks the last verify call left for the host ([`CheckRecord`]s; 0 when
-/// none). api.js reads them in place, at [`checks_at`], before its next call into the module
-/// (returned as a `Vec`, through wasm-bindgen's copy and free, they cost ≈ 3 µs a verify).
-#[wasm_bindgen(js_name = checksLen)]
-pub fn checks_len() -> u32 {
-    PENDING.lock().len() as u32
+/// A new session for one verification's runs; its handle.
+#[wasm_bindgen(js_name = checkSessionNew)]
+pub fn check_session_new() -> u32 {
+    let mut sessions = SESSIONS.lock();
+    let i = match sessions.iter().position(Option::is_none) {
+        Some(i) => i,
+        None => {
+            sessions.push(None);
+            sessions.len() - 1
+        }
+    };
+    sessions[i] = Some(Session::default());
+    i as u32 + 1
 }
 
-/// Where in wasm memory the checks of [`checks_len`] are. The host's answers are written into
-/// their answer bytes there; the next verify call clears them.
+/// Frees a session (api.js, when its verification is over).
+#[wasm_bindgen(js_name = checkSessionFree)]
+pub fn check_session_free(handle: u32) {
+    let freed = (handle as usize)
+        .checked_sub(1)
+        .and_then(|i| SESSIONS.lock().get_mut(i).and_then(Option::take));
+    drop(freed);
+}
+
+/// The length of the checks the session's last run left for the host ([`CheckRecord`]s; 0 when
+/// none). api.js reads them in place, at [`checks_at`], and writes the host's answers there
+/// (returned as a `Vec`, through wasm-bindgen's copy and free, they cost ≈ 3 µs a verify).
+#[wasm_bindgen(js_name = checksLen)]
+pub fn checks_len(session: u32) -> u32 {
+    with_session(session, |s| s.pending.len() as u32).unwrap_or(0)
+}
+
+/// Where in wasm memory the checks of [`checks_len`] are, until the next call into the module
+/// that may allocate.
 #[wasm_bindgen(js_name = checksAt)]
-pub fn checks_at() -> u32 {
-    PENDING.lock().as_ptr() as usize as u32
+pub fn checks_at(session: u32) -> u32 {
+    with_session(session, |s| s.pending.as_ptr() as usize as u32).unwrap_or(0)
 }
 
 fn envelope(result: Result<Value>) -> String {
@@ -502,7 +581,7 @@ pub fn parse_spiffe_id(id: &[u8]) -> String {
 
 /// Verifies an X.509-SVID. The chain is `data` cut into elements of `lens` bytes, each of a kind
 /// in `kinds`: 0 DER, 1 base64 of DER, 2 PEM (any number of certificates), 3 concatenated DER.
-/// `host` and `answered`: the signature checks (see the module docs and [`with_crypto`]).
+/// `host` and `session`: the signature checks (see the module docs and [`with_crypto`]).
 #[wasm_bindgen(js_name = verifyX509Svid)]
 #[allow(clippy::too_many_arguments)] // one per argument of the JS call
 pub fn verify_x509_svid(
@@ -514,15 +593,16 @@ pub fn verify_x509_svid(
     skew: f64,
     policy_json: &[u8],
     host: u8,
-    answered: &[u8],
+    session: u32,
 ) -> String {
+    begin_checks(host, session);
     envelope((|| {
         let chain = chain_der(data, lens, kinds)?;
         let policy = policy(policy_json)?;
         let options = options_for(now, skew, &policy)?;
         let refs: Vec<&[u8]> = chain.iter().map(Vec::as_slice).collect();
         let svid = with_set(set, |bundles| {
-            with_crypto(bundles, host, answered, |crypto| {
+            with_crypto(bundles, host, session, |crypto| {
                 crate::verify_x509_svid(&refs, bundles, &options.crypto(crypto))
             })
         })?;
@@ -549,9 +629,10 @@ pub fn verify_jwt_svid(
     skew: f64,
     policy_json: &[u8],
     host: u8,
-    answered: &[u8],
+    session: u32,
 ) -> String {
-    let checks = (host, answered);
+    begin_checks(host, session);
+    let checks = (host, session);
     answer(
         text(token, "token")
             .and_then(|token| jwt_svid(set, token, audience_json, now, skew, policy_json, checks)),
@@ -572,8 +653,9 @@ pub fn verify_jwt_svid_text(
     skew: f64,
     policy_json: &[u8],
     host: u8,
-    answered: &[u8],
+    session: u32,
 ) -> String {
+    begin_checks(host, session);
     answer(
         jwt_svid(
             set,
@@ -582,7 +664,7 @@ pub fn verify_jwt_svid_text(
             now,
             skew,
             policy_json,
-            (host, answered),
+            (host, session),
         ),
         write_jwt_svid,
     )
@@ -595,14 +677,14 @@ fn jwt_svid(
     now: f64,
     skew: f64,
     policy_json: &[u8],
-    (host, answered): (u8, &[u8]),
+    (host, session): (u8, u32),
 ) -> Result<crate::JwtSvid> {
     let audience = audience_list(audience_json.as_bytes())?;
     let audience: Vec<&str> = audience.iter().map(String::as_str).collect();
     let policy = policy(policy_json)?;
     let options = options_for(now, skew, &policy)?;
     with_set(set, |bundles| {
-        with_crypto(bundles, host, answered, |crypto| {
+        with_crypto(bundles, host, session, |crypto| {
             crate::verify_jwt_svid(token, &audience, bundles, &options.crypto(crypto))
         })
     })
@@ -716,14 +798,24 @@ mod tests {
     #[test]
     fn check_records_round_trip_and_stop_at_a_cut() {
         let mut bytes = Vec::new();
-        CheckRecord::write(&mut bytes, 0, 7, b"spki", b"message", b"sig");
-        CheckRecord::write(&mut bytes, 9, 0, b"", b"m", &[1; 64]);
+        CheckRecord::write(
+            &mut bytes,
+            (0, ASSUMED_VERIFIES),
+            7,
+            b"spki",
+            b"message",
+            b"sig",
+        );
+        CheckRecord::write(&mut bytes, (9, ASSUMED_FAILS), 0, b"", b"m", &[1; 64]);
         let all: Vec<_> = CheckRecord::all(&bytes).collect();
         assert_eq!(all.len(), 2);
         assert!(all[0].is(0, b"spki", b"message", b"sig"));
         assert!(!all[0].is(0, b"spki", b"message", b"sih"));
         assert!(all[1].is(9, b"", b"m", &[1; 64]));
-        assert_eq!(all[0].answer, PENDING_ANSWER);
+        assert_eq!(
+            (all[0].answer, all[1].answer),
+            (ASSUMED_VERIFIES, ASSUMED_FAILS)
+        );
         // Every cut short of the end yields the whole records before it, and no panic.
         let first = 6 + 4 * 3 + b"spkimessagesig".len();
         for cut in 0..bytes.len() {
@@ -740,7 +832,7 @@ mod tests {
         assert!(bundle_set_trust_domains(a).contains(r#""code":"malformed""#));
         assert!(bundle_set_trust_domains(0).contains(r#""code":"malformed""#));
         bundle_set_free(0); // nothing to free: no panic
-        // The freed slot is taken again (no other test here makes sets).
+                            // The freed slot is taken again (no other test here makes sets).
         let b = bundle_set_new();
         assert_eq!(b, a);
         bundle_set_free(b);

@@ -14,7 +14,7 @@
 //    deno.js), WebCrypto for the async variants elsewhere, the core's pure Rust otherwise.
 
 import { SvidError } from "./error.js";
-import { HOST_NONE, NO_CHECKS, NO_PENDING, replay, settle } from "./host-crypto.js";
+import { HOST_NONE, NO_PENDING, replay, settle } from "./host-crypto.js";
 
 // The core's limits (src/error.rs `limits`); over them is `malformed`.
 const MAX_CHAIN_LEN = 16;
@@ -624,22 +624,23 @@ export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, eq
     st.cryptoKeys.clear();
   }
 
-  // The core's sets behind the JS BundleSets, freed when a BundleSet is collected.
+  // The core's sets behind the JS BundleSets, freed when a set's state is collected: not when
+  // its BundleSet is, since a verification holds the state only (an async one across awaits,
+  // after its caller may have dropped the BundleSet) and a freed handle is reused.
   const collected = new FinalizationRegistry((handle) => raw.bundleSetFree(handle));
-  function newSet(owner) {
-    const handle = raw.bundleSetNew();
-    collected.register(owner, handle);
-    return handle;
-  }
 
   /**
    * The checks the last run left for the host (src/js.rs `checksLen`, `checksAt`), in place in
    * wasm memory: valid until the next call into the module.
    */
-  function pendingChecks() {
-    const len = raw.checksLen();
-    return len === 0 ? NO_PENDING : new Uint8Array(memory().buffer, raw.checksAt(), len);
+  function pendingChecks(session) {
+    const len = raw.checksLen(session);
+    return len === 0 ? NO_PENDING : new Uint8Array(memory().buffer, raw.checksAt(session), len);
   }
+
+  // The check session of the synchronous functions: one is enough, since a synchronous
+  // verification runs to its end before any other can start.
+  let syncSession = 0;
 
   /** The synchronous host check for a set, or null (pure Rust). */
   function syncCheck(st, mode) {
@@ -648,10 +649,13 @@ export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, eq
     return st.check;
   }
 
-  /** `run(host, answered)` with the best synchronous checks: node:crypto, else pure Rust. */
+  /** `run(host, session)` with the best synchronous checks: node:crypto, else pure Rust. */
   function runSync(st, mode, run) {
     const check = syncCheck(st, mode);
-    return check === null ? run(HOST_NONE, NO_CHECKS) : settle(run, pendingChecks, check);
+    if (check === null) return run(HOST_NONE, 0);
+    if (syncSession === 0) syncSession = raw.checkSessionNew();
+    const session = syncSession;
+    return settle((flags) => run(flags, session), () => pendingChecks(session), check);
   }
 
   function subtle() {
@@ -659,19 +663,26 @@ export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, eq
     return c && typeof c.subtle === "object" && c.subtle !== null ? c.subtle : null;
   }
 
-  /** `run(host, answered)` with the best synchronous checks, or over WebCrypto. */
+  /** `run(host, session)` with the best synchronous checks, or over WebCrypto. */
   async function runAsync(st, mode, run) {
     if (mode === "auto" && nodeCrypto !== null) return runSync(st, mode, run);
     const s = mode === "wasm" ? null : subtle();
-    if (s === null) return run(HOST_NONE, NO_CHECKS);
-    return replay(s, st, run, () => pendingChecks().slice(), { ed25519: webCryptoEd25519 });
+    if (s === null) return run(HOST_NONE, 0);
+    const session = raw.checkSessionNew();
+    try {
+      return await replay(s, st, (flags) => run(flags, session), () => pendingChecks(session), {
+        ed25519: webCryptoEd25519,
+      });
+    } finally {
+      raw.checkSessionFree(session);
+    }
   }
 
   class BundleSet {
     constructor() {
       ready();
-      stateOf.set(this, {
-        set: newSet(this),
+      const st = {
+        set: raw.bundleSetNew(),
         generation: 0,
         keys: new Map(),
         cryptoKeys: new Map(),
@@ -679,7 +690,9 @@ export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, eq
         presentedKeys: new Map(),
         presentedCryptoKeys: new Map(),
         check: null,
-      });
+      };
+      collected.register(st, st.set);
+      stateOf.set(this, st);
     }
 
     /** A BundleSet from `{ "example.org": bundleDocument, ... }` (or a Map of the same). */
@@ -758,20 +771,20 @@ export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, eq
     // One run of the core; `r.ranAt` records the set's generation it saw (for the cache).
     function x509Run(r) {
       const { st, parts, o } = r;
-      return (host, answered) => {
+      return (host, session) => {
         r.ranAt = st.generation;
-        return raw.verifyX509Svid(st.set, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host, answered);
+        return raw.verifyX509Svid(st.set, parts.data, parts.lens, parts.kinds, o.now, o.skew, o.policy, host, session);
       };
     }
     // A string token (checked well-formed: no lone surrogate) goes in as a string, which the
     // glue writes into wasm memory as UTF-8 directly; a Uint8Array as bytes.
     function jwtRun(r) {
       const { st, token, bytes, audience, o } = jwtAudience(r);
-      return (host, answered) => {
+      return (host, session) => {
         r.ranAt = st.generation;
         return bytes === null
-          ? raw.verifyJwtSvidText(st.set, token, audience, o.now, o.skew, o.policy, host, answered)
-          : raw.verifyJwtSvid(st.set, bytes, audience, o.now, o.skew, o.policy, host, answered);
+          ? raw.verifyJwtSvidText(st.set, token, audience, o.now, o.skew, o.policy, host, session)
+          : raw.verifyJwtSvid(st.set, bytes, audience, o.now, o.skew, o.policy, host, session);
       };
     }
     // The async API may wait between core runs: inputs are copied so a caller changing its

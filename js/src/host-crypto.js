@@ -1,16 +1,17 @@
 // The runtime's native signature checks behind the core's signature trait (src/crypto.rs,
 // src/js.rs `with_crypto`). The .wasm imports nothing (a function import costs V8 a compiled
-// wrapper when it compiles the module), so the core cannot call out for a check: a run in a host
-// mode defers every ECDSA and RSA check, and Ed25519 checks whose answer no verifier's rules
-// could change (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points,
-// nor for id-RSASSA-PSS keys: those stay in Rust), assumes they verify, and leaves them as
-// records in wasm memory. `settle` (node:crypto, synchronous) and `replay` (WebCrypto) answer
-// them — 1 verifies, 0 does not, 2 "not handled here" (the core then checks in pure Rust) — and
-// keep the run's answer when every check verified: a run depends only on its input and its
-// answers, so another run would ask the same checks and give the same answer. Otherwise they run
-// the core again with all answers known (it may then try other paths and ask new checks), until
-// a run asks nothing new. So a valid SVID costs one run, an invalid one a run more per round of
-// new checks; the verdict is always the core's.
+// wrapper when it compiles the module), so the core cannot call out for a check: a run with host
+// flags takes ECDSA and RSA checks, and Ed25519 checks whose answer no verifier's rules could
+// change (src/crypto.rs `host_may_verify`: never for small-order or non-canonical points, nor for
+// id-RSASSA-PSS keys: those stay in Rust), from the answers its check session holds, and records
+// any other one there with an assumed answer. `settle` (node:crypto, synchronous) and `replay`
+// (WebCrypto) answer the recorded checks — 1 verifies, 0 does not, 2 "not handled here" (the
+// core then checks in pure Rust) — and keep the run's answer when every assumption held: a run
+// depends only on its input and its answers, so another run would ask the same checks and give
+// the same answer. Otherwise they run the core again with the answers known. The first run
+// assumes "verifies", so a valid SVID costs one run; later ones assume "fails", so each tries
+// every remaining candidate issuer at once and the runs are bounded by the chain's depth. The
+// verdict is always the core's.
 //
 // Ed25519 goes only to host libraries whose verdicts were compared with the core's on crafted
 // keys and signatures: OpenSSL (Node), Deno's and BoringSSL (workerd); libgcrypt (WebKitGTK's
@@ -40,16 +41,24 @@ const VERIFIES = 1;
 const FAILS = 0;
 const NOT_HANDLED = 2;
 
-/** src/js.rs host modes: pure Rust; ECDSA and RSA to the host; Ed25519 too. */
+/** src/js.rs `host` flags: pure Rust; ECDSA and RSA to the host; Ed25519 too; assume unanswered
+ * checks fail (not verify); the first run of a verification. */
 export const HOST_NONE = 0;
-const HOST_ECDSA_RSA = 1;
-const HOST_ED25519 = 3;
+const HOST = 1;
+const HOST_ED25519 = 2;
+const HOST_ASSUME_FAILS = 4;
+const HOST_FRESH = 8;
 
-/** No answered checks (a first run). */
-export const NO_CHECKS = new Uint8Array(0);
+/** What a run assumed of a check it left for the host (the answer byte of a pending record). */
+const ASSUMED_VERIFIES = 0xff;
 
 /** No pending checks. */
 export const NO_PENDING = new Uint8Array(0);
+
+/** Whether the host's `answer` is what the run assumed. */
+function asAssumed(assumed, answer) {
+  return assumed === ASSUMED_VERIFIES ? answer === VERIFIES : answer === FAILS;
+}
 
 /**
  * The check records of `bytes` (src/js.rs `CheckRecord`: alg, answer, key id as u32 LE, then
@@ -70,44 +79,39 @@ function checksOf(bytes) {
     const signatureLen = view.getUint32(at, true);
     const signature = bytes.subarray(at + 4, at + 4 + signatureLen);
     at += 4 + signatureLen;
-    checks.push({ at: start, alg: bytes[start], keyId: view.getUint32(start + 2, true), spki, message, signature, generation: 0 });
+    checks.push({ at: start, alg: bytes[start], assumed: bytes[start + 1], keyId: view.getUint32(start + 2, true), spki, message, signature, generation: 0 });
   }
   return checks;
-}
-
-/** `a` then `b`, copied: `b` may be a view of wasm memory, which the next call may move. */
-function joined(a, b) {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Rounds before giving up on the host and running the core in pure Rust (never reached in practice). */
 const MAX_ROUNDS = 100;
 
 /**
- * Runs `run(host, answered)` (one synchronous call of the core that returns its JSON envelope)
- * with `check(alg, keyId, spki, message, signature)` (node:crypto) answering the checks each run
- * leaves (`pendingChecks()`: records, valid until the next run), until a run's checks all verify
- * or it leaves none; returns that run's envelope.
+ * Runs `run(flags)` (one synchronous call of the core, in one check session, that returns its JSON
+ * envelope) with `check(alg, keyId, spki, message, signature)` (node:crypto) answering the checks
+ * each run leaves (`pendingChecks()`: the session's records in place in wasm memory, where the
+ * answers are written), until a run's assumptions all hold or it leaves no check; returns that
+ * run's envelope. The first run assumes unanswered checks verify (a valid SVID: one run), later
+ * ones that they fail (each then tries every remaining candidate at once: src/js.rs
+ * `with_crypto`).
  */
 export function settle(run, pendingChecks, check) {
-  let answered = NO_CHECKS;
+  let flags = HOST | HOST_ED25519 | HOST_FRESH;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const envelope = run(HOST_ED25519, answered);
+    const envelope = run(flags);
     const pending = pendingChecks();
     if (pending.length === 0) return envelope;
-    let verified = true;
+    let held = true;
     for (const c of checksOf(pending)) {
       const answer = check(c.alg, c.keyId, c.spki, c.message, c.signature);
+      if (!asAssumed(c.assumed, answer)) held = false;
       pending[c.at + 1] = answer;
-      if (answer !== VERIFIES) verified = false;
     }
-    if (verified) return envelope;
-    answered = joined(answered, pending);
+    if (held) return envelope;
+    flags = HOST | HOST_ED25519 | HOST_ASSUME_FAILS;
   }
-  return run(HOST_NONE, NO_CHECKS);
+  return run(HOST_NONE);
 }
 
 /** How many keys of presented chains a BundleSet keeps imported. */
@@ -115,12 +119,22 @@ export const PRESENTED_KEYS = 64;
 
 const latin1 = new TextDecoder("latin1"); // one code point per byte: a Map key for bytes
 
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /**
  * The imported key cached for (`keyId`, `spki`, `variant`), or undefined. `keys` is the set's Map
  * for bundle keys (by id), `presented` its LRU Map for other keys (by SPKI bytes).
  */
 function cachedKey(keys, presented, keyId, spki, variant) {
-  if (keyId !== 0) return keys.get(variant === "" ? keyId : `${keyId}:${variant}`);
+  if (keyId !== 0) {
+    // The SPKI is compared too: a key number is only ever meant for one key of one set.
+    const entry = keys.get(variant === "" ? keyId : `${keyId}:${variant}`);
+    return entry !== undefined && sameBytes(entry.spki, spki) ? entry.key : undefined;
+  }
   const k = `${variant}:${latin1.decode(spki)}`;
   const key = presented.get(k);
   if (key !== undefined) {
@@ -132,7 +146,7 @@ function cachedKey(keys, presented, keyId, spki, variant) {
 
 function cacheKey(keys, presented, keyId, spki, variant, key) {
   if (keyId !== 0) {
-    keys.set(variant === "" ? keyId : `${keyId}:${variant}`, key);
+    keys.set(variant === "" ? keyId : `${keyId}:${variant}`, { spki: spki.slice(), key });
     return;
   }
   presented.set(`${variant}:${latin1.decode(spki)}`, key);
@@ -218,21 +232,27 @@ async function webCheck(subtle, state, c) {
 /**
  * `settle` over WebCrypto (asynchronous): `state` is the BundleSet's {generation, cryptoKeys,
  * presentedCryptoKeys}; `ed25519`, whether this WebCrypto's Ed25519 may be asked at all (see
- * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust.
+ * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust. The session is this
+ * verification's own: other verifications may run while WebCrypto works.
  */
 export async function replay(subtle, state, run, pendingChecks, { ed25519 = false } = {}) {
-  const host = ed25519 ? HOST_ED25519 : HOST_ECDSA_RSA;
-  let answered = NO_CHECKS;
+  const base = ed25519 ? HOST | HOST_ED25519 : HOST;
+  let flags = base | HOST_FRESH;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const envelope = run(host, answered);
-    const pending = pendingChecks(); // its own copy: other runs may come while WebCrypto works
+    const envelope = run(flags);
+    const pending = pendingChecks().slice(); // a copy: other runs may move wasm memory meanwhile
     if (pending.length === 0) return envelope;
     const checks = checksOf(pending);
     for (const c of checks) c.generation = state.generation;
     const answers = await Promise.all(checks.map((c) => webCheck(subtle, state, c)));
-    checks.forEach((c, i) => (pending[c.at + 1] = answers[i]));
-    if (answers.every((a) => a === VERIFIES)) return envelope;
-    answered = joined(answered, pending);
+    const inPlace = pendingChecks();
+    let held = true;
+    checks.forEach((c, i) => {
+      if (!asAssumed(c.assumed, answers[i])) held = false;
+      inPlace[c.at + 1] = answers[i];
+    });
+    if (held) return envelope;
+    flags = base | HOST_ASSUME_FAILS;
   }
-  return run(HOST_NONE, NO_CHECKS);
+  return run(HOST_NONE);
 }
