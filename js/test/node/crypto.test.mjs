@@ -8,6 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { createRequire, syncBuiltinESMExports } from "node:module";
 import { loadVectors } from "../lib/load-vectors.mjs";
 import { replay, settle } from "../../src/host-crypto.js";
@@ -406,4 +407,83 @@ test("createVerifier checks its options", () => {
   assert.throws(() => svidkit.createVerifier({ bundles: {} }), (e) => e.code === "malformed");
   assert.throws(() => svidkit.createVerifier({ bundles, cash: {} }), /unknown option cash/);
   assert.equal(svidkit.createVerifier({ bundles }).crypto, "auto");
+});
+
+// --- rounds of the core: bounded, and nothing left over between verifications -----------------
+
+/** The package's API over glue whose verifyX509Svid counts its calls (runs of the core). */
+async function countingApi() {
+  const glue = await import("../../dist/svidkit_web.js");
+  const { createApi } = await import("../../dist/api.js");
+  const host = await import("../../dist/host-crypto.js");
+  const wasm = glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("../../dist/svidkit_bg.wasm", import.meta.url))) });
+  const counter = { runs: 0 };
+  const raw = {
+    ...glue,
+    verifyX509Svid: (...args) => {
+      counter.runs++;
+      return glue.verifyX509Svid(...args);
+    },
+  };
+  const api = createApi(raw, { memory: () => wasm.memory, nodeCrypto: host.nodeCrypto(nodeCrypto), webCryptoEd25519: true });
+  return { api, counter };
+}
+
+const maze = () => vectors.find((v) => v.name === "x509-svid/edge-bad-signature-candidate-maze.json");
+
+test("a chain of many failing candidate issuers takes runs of the core bounded by its depth, not by its failures", async () => {
+  // tests/gen/candidate_maze_vectors.py: 16 certificates all named like the root. Assuming
+  // "verifies" in every run took 57 runs; each run after the first assumes "fails", so it tries
+  // every remaining candidate at once (src/js.rs with_crypto).
+  const v = maze();
+  const { api, counter } = await countingApi();
+  const bundles = api.BundleSet.from(v.input.bundles);
+  for (const crypto of ["auto", "webcrypto"]) {
+    counter.runs = 0;
+    const verifier = api.createVerifier({ bundles, crypto });
+    const r = await verdictAsync(() =>
+      crypto === "auto" ? Promise.resolve().then(() => verifier.verifyX509Svid(v.input.chain, { now: v.now })) : verifier.verifyX509SvidAsync(v.input.chain, { now: v.now }),
+    );
+    assert.equal(r.split(" ")[0], "bad-signature", crypto);
+    assert.ok(counter.runs <= v.input.chain.length + 1, `${crypto}: ${counter.runs} runs for ${v.input.chain.length} certificates`);
+  }
+});
+
+test("a verification that fails before any signature check answers no check left by an earlier one", async () => {
+  const v = maze();
+  const { api, counter } = await countingApi();
+  const bundles = api.BundleSet.from(v.input.bundles);
+  // An async verification waits on WebCrypto while synchronous ones run.
+  const pending = api.createVerifier({ bundles, crypto: "webcrypto" }).verifyX509SvidAsync(v.input.chain, { now: v.now });
+  assert.equal(verdict(() => api.verifyX509Svid(v.input.chain, bundles, { now: v.now })).split(" ")[0], "bad-signature");
+  counter.runs = 0;
+  const bad = counted(() => verdict(() => api.verifyX509Svid(["!!!!"], bundles, { now: v.now })));
+  assert.equal(bad.result.split(" ")[0], "malformed");
+  assert.deepEqual([counter.runs, bad.delta.verify, bad.delta.createPublicKey], [1, 0, 0]);
+  assert.equal((await verdictAsync(() => pending)).split(" ")[0], "bad-signature");
+});
+
+test("a BundleSet collected while an async verification waits on WebCrypto stays in the module until it ends", () => {
+  // The core's set is freed when the set's state is collected, and its handle reused: were it
+  // freed with the BundleSet, the verification's next run would find the set gone or another in
+  // its place. Run with --expose-gc in a child process; the verifier and its set are dropped at once.
+  const script = `
+    const { readFileSync } = await import("node:fs");
+    const svidkit = await import("svidkit");
+    const v = JSON.parse(readFileSync(${JSON.stringify(new URL("../../../tests/vectors/x509-svid/edge-bad-signature-candidate-maze.json", import.meta.url).pathname)}, "utf8"));
+    const run = svidkit.createVerifier({ bundles: svidkit.BundleSet.from(v.input.bundles), crypto: "webcrypto" })
+      .verifyX509SvidAsync(v.input.chain, { now: v.now });
+    const others = [];
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      globalThis.gc();
+      others.push(new svidkit.BundleSet(), new svidkit.BundleSet());
+    }
+    try { await run; console.log("ok"); } catch (e) { console.log(e.code); }
+  `;
+  const out = execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], {
+    cwd: new URL("../..", import.meta.url),
+    encoding: "utf8",
+  });
+  assert.equal(out.trim(), "bad-signature");
 });
