@@ -34,7 +34,7 @@ use spin::Mutex;
 use wasm_bindgen::prelude::wasm_bindgen;
 
 use crate::bundle::Bundle;
-use crate::crypto::HostFirst;
+use crate::crypto::host_may_verify;
 use crate::error::{Error, Result};
 use crate::json::{object, JsonText, ObjectWriter, Value};
 use crate::key::{PublicKey, SignatureAlgorithm};
@@ -110,6 +110,8 @@ const ASSUMED_FAILS: u8 = 0xfe;
 /// `alg` (1 byte, [`alg_code`]), answer (1), key id (u32 LE, [`bundle_key_id`]), then the SPKI,
 /// the message and the signature, each as a u32 LE length and its bytes.
 struct CheckRecord<'a> {
+    /// Where the record starts in its buffer.
+    at: usize,
     alg: u8,
     answer: u8,
     spki: &'a [u8],
@@ -119,8 +121,11 @@ struct CheckRecord<'a> {
 
 impl<'a> CheckRecord<'a> {
     /// The records of `bytes`, up to the first that is cut short.
-    fn all(mut bytes: &'a [u8]) -> impl Iterator<Item = CheckRecord<'a>> {
+    fn all(bytes: &'a [u8]) -> impl Iterator<Item = CheckRecord<'a>> {
+        let whole = bytes.len();
+        let mut bytes = bytes;
         core::iter::from_fn(move || {
+            let at = whole - bytes.len();
             let (head, rest) = bytes.split_at_checked(6)?;
             let mut rest = rest;
             let mut field = || -> Option<&'a [u8]> {
@@ -133,6 +138,7 @@ impl<'a> CheckRecord<'a> {
             let (spki, message, signature) = (field()?, field()?, field()?);
             bytes = rest;
             Some(CheckRecord {
+                at,
                 alg: head[0],
                 answer: head[1],
                 spki,
@@ -149,6 +155,10 @@ impl<'a> CheckRecord<'a> {
             && self.signature == signature
             && self.spki == spki
             && self.message == message
+    }
+
+    fn len(spki: &[u8], message: &[u8], signature: &[u8]) -> usize {
+        6 + 12 + spki.len() + message.len() + signature.len()
     }
 
     fn write(
@@ -182,8 +192,19 @@ struct Session {
 /// (native test builds run tests on several threads).
 static SESSIONS: Mutex<Vec<Option<Session>>> = Mutex::new(Vec::new());
 
+/// Most bytes of check records one session keeps; past them, checks are made in Rust (a crafted
+/// 16-certificate chain of 64 KiB certificates would otherwise record ≈ 9 MB a verification).
+const MAX_SESSION_BYTES: usize = 2 << 20;
+
+/// The module's state is only ever locked for the length of one call, and nothing in the module
+/// calls out: a lock that is held can only be one a trap (out of memory) left behind. Never
+/// spin on it — that would hang the caller's thread — fail instead.
+fn locked<T>(m: &'static Mutex<T>) -> Option<spin::MutexGuard<'static, T>> {
+    m.try_lock()
+}
+
 fn with_session<T>(handle: u32, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
-    let mut sessions = SESSIONS.lock();
+    let mut sessions = locked(&SESSIONS)?;
     let slot = (handle as usize)
         .checked_sub(1)
         .and_then(|i| sessions.get_mut(i));
@@ -225,44 +246,86 @@ fn with_crypto<T>(
     } else {
         ASSUMED_VERIFIES
     };
-    f(&HostFirst(
-        |alg, key: &PublicKey, message: &[u8], signature: &[u8]| {
-            if alg == SignatureAlgorithm::Ed25519 && host & HOST_ED25519 == 0 {
-                return None;
-            }
-            let (code, spki) = (alg_code(alg), key.spki_der());
-            let answer = with_session(session, |s| {
-                if let Some(r) =
-                    CheckRecord::all(&s.answered).find(|r| r.is(code, spki, message, signature))
-                {
-                    return r.answer;
+    f(&Deferred {
+        bundles,
+        host,
+        session,
+        assumed,
+    })
+}
+
+/// The signature checks of a run with host flags (see [`with_crypto`]).
+struct Deferred<'a> {
+    bundles: &'a BundleSet,
+    host: u8,
+    session: u32,
+    assumed: u8,
+}
+
+impl crate::SignatureVerifier for Deferred<'_> {
+    fn verify(
+        &self,
+        alg: SignatureAlgorithm,
+        key: &PublicKey,
+        message: &[u8],
+        signature: &[u8],
+    ) -> bool {
+        let (code, spki) = (alg_code(alg), key.spki_der());
+        let known = with_session(self.session, |s| {
+            CheckRecord::all(&s.answered)
+                .find(|r| r.is(code, spki, message, signature))
+                .map(|r| (r.at, r.answer))
+        })
+        .flatten();
+        match known {
+            Some((_, 0)) => return false,
+            Some((_, 1)) => return true,
+            _ => {}
+        }
+        let to_host = known.is_none()
+            && host_may_verify(alg, key, signature)
+            && (alg != SignatureAlgorithm::Ed25519 || self.host & HOST_ED25519 != 0);
+        if to_host {
+            let recorded = with_session(self.session, |s| {
+                if CheckRecord::all(&s.pending).any(|r| r.is(code, spki, message, signature)) {
+                    return true;
                 }
-                if !CheckRecord::all(&s.pending).any(|r| r.is(code, spki, message, signature)) {
-                    let id = bundle_key_id(bundles, key);
-                    CheckRecord::write(
-                        &mut s.pending,
-                        (code, assumed),
-                        id,
-                        spki,
-                        message,
-                        signature,
-                    );
+                let len = CheckRecord::len(spki, message, signature);
+                if s.answered.len() + s.pending.len() + len > MAX_SESSION_BYTES {
+                    return false;
                 }
-                assumed
-            })?;
-            match answer {
-                0 | ASSUMED_FAILS => Some(false),
-                1 | ASSUMED_VERIFIES => Some(true),
-                _ => None,
+                let id = bundle_key_id(self.bundles, key);
+                let pending = &mut s.pending;
+                CheckRecord::write(pending, (code, self.assumed), id, spki, message, signature);
+                true
+            });
+            if recorded == Some(true) {
+                return self.assumed == ASSUMED_VERIFIES;
             }
-        },
-    ))
+        }
+        // In Rust: a check the host may not take or declined (answer 2), or past the session's
+        // size. The answer is kept, so that later runs of this verification don't redo it.
+        let verified = crate::RustCrypto.verify(alg, key, message, signature);
+        with_session(self.session, |s| match known {
+            Some((at, _)) => s.answered[at + 1] = u8::from(verified),
+            None => {
+                let len = CheckRecord::len(spki, message, signature);
+                if s.answered.len() + s.pending.len() + len <= MAX_SESSION_BYTES {
+                    let answer = (code, u8::from(verified));
+                    CheckRecord::write(&mut s.answered, answer, 0, spki, message, signature);
+                }
+            }
+        });
+        verified
+    }
 }
 
 /// A new session for one verification's runs; its handle.
 #[wasm_bindgen(js_name = checkSessionNew)]
 pub fn check_session_new() -> u32 {
-    let mut sessions = SESSIONS.lock();
+    let Some(mut sessions) = locked(&SESSIONS) else {
+        return 0;
+    };
     let i = match sessions.iter().position(Option::is_none) {
         Some(i) => i,
         None => {
@@ -279,7 +342,7 @@ pub fn check_session_new() -> u32 {
 pub fn check_session_free(handle: u32) {
     let freed = (handle as usize)
         .checked_sub(1)
-        .and_then(|i| SESSIONS.lock().get_mut(i).and_then(Option::take));
+        .and_then(|i| locked(&SESSIONS)?.get_mut(i).and_then(Option::take));
     drop(freed);
 }
 
@@ -489,7 +552,11 @@ static SETS: Mutex<Vec<Option<BundleSet>>> = Mutex::new(Vec::new());
 
 /// `f` with the set of `handle`; a handle that names no set (freed) is `malformed`.
 fn with_set<T>(handle: u32, f: impl FnOnce(&mut BundleSet) -> Result<T>) -> Result<T> {
-    let mut sets = SETS.lock();
+    let Some(mut sets) = locked(&SETS) else {
+        return Err(Error::malformed(
+            "the module's state is locked: an earlier call trapped (out of memory?)",
+        ));
+    };
     let slot = (handle as usize)
         .checked_sub(1)
         .and_then(|i| sets.get_mut(i));
@@ -502,7 +569,9 @@ fn with_set<T>(handle: u32, f: impl FnOnce(&mut BundleSet) -> Result<T>) -> Resu
 /// A new, empty set; its handle.
 #[wasm_bindgen(js_name = bundleSetNew)]
 pub fn bundle_set_new() -> u32 {
-    let mut sets = SETS.lock();
+    let Some(mut sets) = locked(&SETS) else {
+        return 0;
+    };
     let i = match sets.iter().position(Option::is_none) {
         Some(i) => i,
         None => {
@@ -519,7 +588,7 @@ pub fn bundle_set_new() -> u32 {
 pub fn bundle_set_free(handle: u32) {
     let freed = (handle as usize)
         .checked_sub(1)
-        .and_then(|i| SETS.lock().get_mut(i).and_then(Option::take));
+        .and_then(|i| locked(&SETS)?.get_mut(i).and_then(Option::take));
     // Dropped after the lock is released: a set's drop frees memory, nothing else.
     drop(freed);
 }
@@ -824,8 +893,32 @@ mod tests {
         }
     }
 
+    /// The tests that use the module's state (SETS, SESSIONS) run one at a time.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    #[test]
+    fn state_left_locked_by_a_trap_fails_calls_instead_of_hanging() {
+        let _serial = SERIAL.lock();
+        // In the .wasm only a trap can leave a lock held; a call must then answer, not spin.
+        let a = bundle_set_new();
+        {
+            let _held = SETS.lock();
+            assert!(bundle_set_trust_domains(a).contains(r#""code":"malformed""#));
+            assert_eq!(bundle_set_new(), 0);
+        }
+        let session = check_session_new();
+        {
+            let _held = SESSIONS.lock();
+            assert_eq!(checks_len(session), 0);
+            assert_eq!(check_session_new(), 0);
+        }
+        check_session_free(session);
+        bundle_set_free(a);
+    }
+
     #[test]
     fn bundle_set_handles_are_reused_and_a_freed_one_is_malformed() {
+        let _serial = SERIAL.lock();
         let a = bundle_set_new();
         assert!(bundle_set_trust_domains(a).contains(r#""ok":true"#));
         bundle_set_free(a);

@@ -596,7 +596,38 @@ function cacheOf(config, equalBytes) {
 }
 
 /**
- * @param {object} raw the wasm-bindgen glue (RawBundleSet, parseSpiffeId, verifyX509Svid, verifyJwtSvid, ...)
+ * `glue`'s functions, stopped for good by the first trap: a WebAssembly trap (out of memory, or a
+ * bug) can leave the module's state half-updated, so after one no call goes into it again — each
+ * throws an Error saying so (a set's or a session's release does nothing), rather than answering
+ * from a broken module or waiting on a lock the trap left held.
+ */
+function untilTrapped(glue) {
+  let trap = null;
+  const out = {};
+  for (const [name, f] of Object.entries(glue)) {
+    if (typeof f !== "function") {
+      out[name] = f;
+      continue;
+    }
+    const releases = name.endsWith("Free");
+    out[name] = (...args) => {
+      if (trap !== null) {
+        if (releases) return undefined;
+        throw new Error("svidkit: the WebAssembly module trapped earlier and can't be used any more; load svidkit again", { cause: trap });
+      }
+      try {
+        return f(...args);
+      } catch (e) {
+        if (e instanceof WebAssembly.RuntimeError) trap = e;
+        throw e;
+      }
+    };
+  }
+  return out;
+}
+
+/**
+ * @param {object} glue the wasm-bindgen glue (bundleSetNew, parseSpiffeId, verifyX509Svid, verifyJwtSvid, ...)
  * @param {object} [host]
  * @param {() => void} [host.ready] throws if the module is not initialised yet (the `./web` entry)
  * @param {(keys: Map) => Function} [host.nodeCrypto] node:crypto checks (host-crypto.js nodeCrypto), where the runtime has them
@@ -607,7 +638,8 @@ function cacheOf(config, equalBytes) {
  *   give the core's verdicts (Node's OpenSSL, Deno's, workerd's BoringSSL); elsewhere (browsers)
  *   Ed25519 stays in Rust. node:crypto, where given, is always such a host.
  */
-export function createApi(raw, { memory, ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
+export function createApi(glue, { memory, ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
+  const raw = untilTrapped(glue);
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();

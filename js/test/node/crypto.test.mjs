@@ -487,3 +487,24 @@ test("a BundleSet collected while an async verification waits on WebCrypto stays
   });
   assert.equal(out.trim(), "bad-signature");
 });
+
+test("after a trap in the module (out of memory) every call says so at once; none waits on its state", async () => {
+  // A trap can leave the module's state half-updated (src/js.rs holds a lock during each call):
+  // the first trap stops all further calls into it. Stood in for by glue whose verify traps.
+  const glue = await import("../../dist/svidkit_web.js");
+  const { createApi } = await import("../../dist/api.js");
+  const wasm = glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("../../dist/svidkit_bg.wasm", import.meta.url))) });
+  const trapping = {
+    ...glue,
+    verifyX509Svid: () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    },
+  };
+  const api = createApi(trapping, { memory: () => wasm.memory });
+  const v = maze();
+  const bundles = api.BundleSet.from(v.input.bundles);
+  assert.throws(() => api.verifyX509Svid(v.input.chain, bundles, { now: v.now }), WebAssembly.RuntimeError);
+  assert.throws(() => api.parseSpiffeId("spiffe://example.org/a"), /trapped earlier/);
+  assert.throws(() => new api.BundleSet(), /trapped earlier/);
+  assert.throws(() => bundles.trustDomains(), /trapped earlier/);
+});
