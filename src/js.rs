@@ -190,7 +190,7 @@ struct Session {
 /// The sessions, by handle (index + 1), as [`SETS`]. Module state behind spin locks: the .wasm
 /// runs on one thread and calls nothing outside itself, so they are never contended there
 /// (native test builds run tests on several threads).
-static SESSIONS: Mutex<Vec<Option<Session>>> = Mutex::new(Vec::new());
+static SESSIONS: Table<Session> = Mutex::new(Vec::new());
 
 /// Most bytes of check records one session keeps; past them, checks are made in Rust (a crafted
 /// 16-certificate chain of 64 KiB certificates would otherwise record ≈ 9 MB a verification).
@@ -203,12 +203,45 @@ fn locked<T>(m: &'static Mutex<T>) -> Option<spin::MutexGuard<'static, T>> {
     m.try_lock()
 }
 
+/// Values by handle (index + 1; 0 names none), freed slots reused: the bundle sets and the check
+/// sessions.
+type Table<T> = Mutex<Vec<Option<T>>>;
+
+/// `value`'s new handle, or 0 if the table is locked (see [`locked`]).
+fn table_insert<T>(table: &'static Table<T>, value: T) -> u32 {
+    let Some(mut slots) = locked(table) else {
+        return 0;
+    };
+    let i = match slots.iter().position(Option::is_none) {
+        Some(i) => i,
+        None => {
+            slots.push(None);
+            slots.len() - 1
+        }
+    };
+    slots[i] = Some(value);
+    i as u32 + 1
+}
+
+/// The value of `handle`, taken out of the table (dropped by the caller, after the lock is
+/// released).
+fn table_remove<T>(table: &'static Table<T>, handle: u32) -> Option<T> {
+    let i = (handle as usize).checked_sub(1)?;
+    locked(table)?.get_mut(i).and_then(Option::take)
+}
+
+/// `f` with the value of `handle`, if there is one and the table is not locked.
+fn table_with<T, R>(
+    table: &'static Table<T>,
+    handle: u32,
+    f: impl FnOnce(&mut T) -> R,
+) -> Option<R> {
+    let i = (handle as usize).checked_sub(1)?;
+    locked(table)?.get_mut(i).and_then(Option::as_mut).map(f)
+}
+
 fn with_session<T>(handle: u32, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
-    let mut sessions = locked(&SESSIONS)?;
-    let slot = (handle as usize)
-        .checked_sub(1)
-        .and_then(|i| sessions.get_mut(i));
-    slot.and_then(Option::as_mut).map(f)
+    table_with(&SESSIONS, handle, f)
 }
 
 /// Readies `session` for a verify call, first of all (a call that fails before any signature
@@ -323,27 +356,13 @@ impl crate::SignatureVerifier for Deferred<'_> {
 /// A new session for one verification's runs; its handle.
 #[wasm_bindgen(js_name = checkSessionNew)]
 pub fn check_session_new() -> u32 {
-    let Some(mut sessions) = locked(&SESSIONS) else {
-        return 0;
-    };
-    let i = match sessions.iter().position(Option::is_none) {
-        Some(i) => i,
-        None => {
-            sessions.push(None);
-            sessions.len() - 1
-        }
-    };
-    sessions[i] = Some(Session::default());
-    i as u32 + 1
+    table_insert(&SESSIONS, Session::default())
 }
 
 /// Frees a session (api.js, when its verification is over).
 #[wasm_bindgen(js_name = checkSessionFree)]
 pub fn check_session_free(handle: u32) {
-    let freed = (handle as usize)
-        .checked_sub(1)
-        .and_then(|i| locked(&SESSIONS)?.get_mut(i).and_then(Option::take));
-    drop(freed);
+    drop(table_remove(&SESSIONS, handle));
 }
 
 /// The length of the checks the session's last run left for the host ([`CheckRecord`]s; 0 when
@@ -548,49 +567,27 @@ fn chain_der(data: &[u8], lens: &[u32], kinds: &[u8]) -> Result<Vec<Vec<u8>>> {
 /// The core's `BundleSet`s of the JS `BundleSet`s (js/src/api.js), by handle (index + 1). Not a
 /// `#[wasm_bindgen]` struct: its exported methods borrow through a cell that throws into JS on
 /// misuse, and that throw is an import (see the module docs). A freed slot is reused.
-static SETS: Mutex<Vec<Option<BundleSet>>> = Mutex::new(Vec::new());
+static SETS: Table<BundleSet> = Mutex::new(Vec::new());
 
 /// `f` with the set of `handle`; a handle that names no set (freed) is `malformed`.
 fn with_set<T>(handle: u32, f: impl FnOnce(&mut BundleSet) -> Result<T>) -> Result<T> {
-    let Some(mut sets) = locked(&SETS) else {
-        return Err(Error::malformed(
-            "the module's state is locked: an earlier call trapped (out of memory?)",
-        ));
-    };
-    let slot = (handle as usize)
-        .checked_sub(1)
-        .and_then(|i| sets.get_mut(i));
-    match slot {
-        Some(Some(set)) => f(set),
-        _ => Err(Error::malformed("bundle set: no such set (freed?)")),
-    }
+    table_with(&SETS, handle, f).unwrap_or_else(|| {
+        Err(Error::malformed(
+            "bundle set: no such set (freed?), or the module's state is locked after a trap",
+        ))
+    })
 }
 
 /// A new, empty set; its handle.
 #[wasm_bindgen(js_name = bundleSetNew)]
 pub fn bundle_set_new() -> u32 {
-    let Some(mut sets) = locked(&SETS) else {
-        return 0;
-    };
-    let i = match sets.iter().position(Option::is_none) {
-        Some(i) => i,
-        None => {
-            sets.push(None);
-            sets.len() - 1
-        }
-    };
-    sets[i] = Some(BundleSet::new());
-    i as u32 + 1
+    table_insert(&SETS, BundleSet::new())
 }
 
 /// Frees the set of `handle` (api.js, when its JS `BundleSet` is collected).
 #[wasm_bindgen(js_name = bundleSetFree)]
 pub fn bundle_set_free(handle: u32) {
-    let freed = (handle as usize)
-        .checked_sub(1)
-        .and_then(|i| locked(&SETS)?.get_mut(i).and_then(Option::take));
-    // Dropped after the lock is released: a set's drop frees memory, nothing else.
-    drop(freed);
+    drop(table_remove(&SETS, handle));
 }
 
 /// Parses a SPIFFE bundle document and sets it as the trust domain's bundle.
