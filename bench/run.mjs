@@ -5,7 +5,7 @@
 // size, cold-start times measured in fresh Node processes, and the performance targets next to
 // this run's figures. Nothing here asserts a time.
 //
-//   node bench/run.mjs <fixtures dir> [<criterion dir>]
+//   node bench/run.mjs <fixtures dir> [<criterion dir> [<criterion dir of the 32-bit curve25519 run>]]
 import { execFileSync } from "node:child_process";
 import { X509Certificate, constants as cryptoConstants, createPublicKey, verify as cryptoVerify, webcrypto } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
@@ -22,6 +22,8 @@ import * as svidkit from "svidkit";
 const HERE = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(process.argv[2] || join(HERE, "..", "target", "bench"));
 const criterionDir = resolve(process.argv[3] || join(HERE, "..", "target", "criterion"));
+// mk/bench.mk's second criterion run: the Ed25519 chain with curve25519-dalek's 32-bit serial backend.
+const criterionU32Dir = resolve(process.argv[4] || join(HERE, "..", "target", "bench-u32", "criterion"));
 const jwt = JSON.parse(readFileSync(join(dir, "jwt.json"), "utf8"));
 const chain = JSON.parse(readFileSync(join(dir, "chain.json"), "utf8"));
 const QUICK = process.env.BENCH_QUICK === "1"; // a fast smoke run (fewer, shorter samples)
@@ -259,8 +261,8 @@ function chainContenders({ der, options, bundles, web, wasm, criterionId, manual
 
 // --- native RustCrypto (cargo bench, criterion) -------------------------------------------------
 
-function criterionMedianUs(id) {
-  const file = join(criterionDir, ...id.split("/"), "new", "estimates.json");
+function criterionMedianUs(id, base = criterionDir) {
+  const file = join(base, ...id.split("/"), "new", "estimates.json");
   if (!existsSync(file)) return null;
   return JSON.parse(readFileSync(file, "utf8")).median.point_estimate / 1000;
 }
@@ -329,6 +331,21 @@ for (const r of rows.filter((r) => r.wasm)) {
       ? `| ${r.group} | ${fmtUs(r.us)} | (run \`cargo bench --bench verify\`) | |`
       : `| ${r.group} | ${fmtUs(r.us)} | ${fmtUs(native)} | ${(r.us / native).toFixed(2)}× |`,
   );
+}
+// curve25519-dalek runs its serial 32-bit backend on wasm32 and picks AVX2 natively: the same
+// chain natively on the 32-bit backend splits pure wasm's gap into the backend's share and wasm's.
+const edWasm = rows.find((r) => r.wasm === "x509/ed25519-chain-2");
+const edNative = criterionMedianUs("x509/ed25519-chain-2");
+const edU32 = criterionMedianUs("x509/ed25519-chain-2", criterionU32Dir);
+if (edWasm && edU32 !== null) {
+  lines.push(`| ${edWasm.group}, native on curve25519-dalek's serial 32-bit backend (the one wasm32 runs) | ${fmtUs(edWasm.us)} | ${fmtUs(edU32)} | ${(edWasm.us / edU32).toFixed(2)}× |`);
+  if (edNative !== null) {
+    lines.push("");
+    lines.push(
+      `Natively, the Ed25519 chain on the 32-bit serial backend takes ${(edU32 / edNative).toFixed(2)}× as long as on the ` +
+        `backend curve25519-dalek picks at run time (AVX2 here): no scalar wasm build of it can come closer to native than that.`,
+    );
+  }
 }
 lines.push("");
 lines.push(`| size and cold start | |`);
