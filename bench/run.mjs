@@ -1,5 +1,6 @@
 // `make bench`: svidkit against the incumbents, in one Node process and one run, on the same
-// tokens, chain and keys (made fresh by bench/fixtures.mjs and examples/bench_fixtures.rs).
+// tokens, chain and keys (made fresh by bench/fixtures.mjs and examples/bench_fixtures.rs); then
+// the JWT-SVIDs and the P-256 chain in Deno and in workerd, one process each (bench/runtimes.mjs).
 // Prints a Markdown table of median µs/op, ops/s and in-run ratios, the native RustCrypto figures
 // of `cargo bench` (benches/verify.rs, read from target/criterion) next to pure wasm, the .wasm's
 // size, cold-start times measured in fresh Node processes, and the performance targets next to
@@ -18,6 +19,8 @@ import "reflect-metadata"; // @peculiar/x509 needs it, before it loads
 import * as x509 from "@peculiar/x509";
 import { createLocalJWKSet, importJWK, jwtVerify } from "jose";
 import * as svidkit from "svidkit";
+import { contest as measure, median } from "./contest.mjs";
+import { inDeno, inWorkerd } from "./runtimes.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const dir = resolve(process.argv[2] || join(HERE, "..", "target", "bench"));
@@ -33,42 +36,11 @@ const QUICK = process.env.BENCH_QUICK === "1"; // a fast smoke run (fewer, short
 const SAMPLES = QUICK ? 5 : 21;
 const SAMPLE_MS = QUICK ? 10 : 40;
 const WARMUP_MS = QUICK ? 50 : 400;
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
-/**
- * Measures one operation's contenders side by side: after a warm-up of each, SAMPLES rounds in
- * which every contender runs one batch of about SAMPLE_MS, the order rotating from round to round.
- * Interleaved so that the ratios hold on a shared machine: measured one after the other, a few
- * busy seconds on the host land on one contender only (jose's two ES256 rows, which differ by
- * one lookup, came out 10 % apart in the same run). Records the median µs per call of each.
- * A contender is [name, fn, extra]; `extra.async` awaits each call.
- */
+/** Measures one operation's contenders side by side (bench/contest.mjs) and records their rows. */
 async function contest(group, contenders) {
-  const runs = [];
-  for (const [name, fn, extra = {}] of contenders) {
-    let count = 0;
-    const warmEnd = performance.now() + WARMUP_MS;
-    while (performance.now() < warmEnd || count < 2) {
-      if (extra.async) await fn();
-      else fn();
-      count++;
-    }
-    runs.push({ name, fn, extra, batch: Math.max(1, Math.round((SAMPLE_MS * count) / WARMUP_MS)), times: [] });
-  }
-  for (let s = 0; s < SAMPLES; s++) {
-    for (let k = 0; k < runs.length; k++) {
-      const r = runs[(s + k) % runs.length];
-      const { fn, batch } = r;
-      const t0 = performance.now();
-      if (r.extra.async) for (let i = 0; i < batch; i++) await fn();
-      else for (let i = 0; i < batch; i++) fn();
-      r.times.push(((performance.now() - t0) * 1000) / batch);
-    }
-  }
-  for (const { name, extra, times } of runs) {
-    const { async: _, ...rest } = extra;
-    row(group, name, median(times), rest);
-  }
+  const timing = { samples: SAMPLES, sampleMs: SAMPLE_MS, warmupMs: WARMUP_MS };
+  for (const r of await measure(contenders, timing)) row(group, r.name, r.us, r.extra);
 }
 
 function expect(cond, what) {
@@ -90,9 +62,7 @@ const currentDate = new Date(now * 1000);
 const jwtOptions = { audience: jwt.audience, now };
 
 const rows = []; // { group, name, us, baseline?: true, note? }
-const groups = [];
 function row(group, name, us, extra = {}) {
-  if (!groups.includes(group)) groups.push(group);
   rows.push({ group, name, us, ...extra });
   process.stderr.write(`  ${group} · ${name}: ${us.toFixed(1)} µs\n`);
 }
@@ -259,6 +229,25 @@ function chainContenders({ der, options, bundles, web, wasm, criterionId, manual
   expect(s.misses === 2 && s.hits > 0, `cache: ${JSON.stringify(s)}`);
 }
 
+// --- Deno and workerd ------------------------------------------------------------------------------
+
+// The JWT-SVID and P-256 chain operations again in the other runtimes the package serves, each in
+// one process of its own (bench/runtimes.mjs, bench/edge.mjs). workerd's performance.now() counts
+// whole milliseconds: its samples are longer, so that a tick is ≤ 1 % of one.
+const elsewhere = [];
+{
+  const input = { jwt, chain, timing: { samples: SAMPLES, sampleMs: SAMPLE_MS, warmupMs: WARMUP_MS } };
+  process.stderr.write("  Deno (one process)\n");
+  const deno = await inDeno(input);
+  elsewhere.push({ ...deno, note: "the `deno` entry: node:crypto for the sync functions" });
+  process.stderr.write("  workerd (one process)\n");
+  const workerd = await inWorkerd({ ...input, timing: { ...input.timing, sampleMs: QUICK ? 20 : 100 } });
+  elsewhere.push({ ...workerd, note: "the `workerd` entry: pure wasm for the sync functions, WebCrypto (BoringSSL) for the async ones" });
+  for (const { runtime, rows: theirs } of elsewhere) {
+    for (const r of theirs) process.stderr.write(`  ${runtime.split(" ")[0]} · ${r.group} · ${r.name}: ${r.us.toFixed(1)} µs\n`);
+  }
+}
+
 // --- native RustCrypto (cargo bench, criterion) -------------------------------------------------
 
 function criterionMedianUs(id, base = criterionDir) {
@@ -309,19 +298,29 @@ const fmtOps = (us) => Math.round(1e6 / us).toLocaleString("en-US");
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 
 const lines = [];
-lines.push(`| operation | implementation | median µs/op | ops/s | vs baseline |`);
-lines.push(`|---|---|---:|---:|---:|`);
-for (const group of groups) {
-  const gr = rows.filter((r) => r.group === group);
-  const base = gr.find((r) => r.baseline);
-  for (const r of gr) {
-    const ratio = base ? (r.baseline ? "baseline" : `${(base.us / r.us).toFixed(2)}×`) : "";
-    lines.push(`| ${group} | ${r.name} | ${fmtUs(r.us)} | ${fmtOps(r.us)} | ${ratio} |`);
+/** The Markdown table of `rows` ({group, name, us, baseline?}), operations in first-seen order. */
+function table(rows) {
+  lines.push(`| operation | implementation | median µs/op | ops/s | vs baseline |`);
+  lines.push(`|---|---|---:|---:|---:|`);
+  for (const group of [...new Set(rows.map((r) => r.group))]) {
+    const gr = rows.filter((r) => r.group === group);
+    const base = gr.find((r) => r.baseline);
+    for (const r of gr) {
+      const ratio = base ? (r.baseline ? "baseline" : `${(base.us / r.us).toFixed(2)}×`) : "";
+      lines.push(`| ${group} | ${r.name} | ${fmtUs(r.us)} | ${fmtOps(r.us)} | ${ratio} |`);
+    }
   }
 }
+table(rows);
 lines.push("");
 lines.push(`"vs baseline" is the ops/s ratio to the row marked baseline in the same operation (> 1× = faster).`);
 lines.push("");
+for (const { runtime, rows: theirs, note } of elsewhere) {
+  lines.push(`In ${runtime}, one process (${note}):`);
+  lines.push("");
+  table(theirs);
+  lines.push("");
+}
 lines.push(`| pure wasm vs native RustCrypto | wasm µs/op (Node) | native µs/op (\`cargo bench\`) | wasm / native |`);
 lines.push(`|---|---:|---:|---:|`);
 for (const r of rows.filter((r) => r.wasm)) {

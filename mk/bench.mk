@@ -1,5 +1,6 @@
 # `make bench`: svidkit against jose, @peculiar/x509 and Node's X509Certificate in one Node process
-# (bench/run.mjs), native RustCrypto with criterion (benches/verify.rs), the .wasm's size and cold
+# (bench/run.mjs), then against jose in Deno and in workerd (npm `deno`, `workerd`; one process
+# each), native RustCrypto with criterion (benches/verify.rs), the .wasm's size and cold
 # start. Prints Markdown tables, then the performance targets next to the run's figures (met or
 # not, for the reader); never part of `make test`, and nothing in it asserts a time.
 # Fixtures are made fresh every run with real keys: the chain by examples/bench_fixtures.rs
