@@ -202,28 +202,38 @@ export function bufferEqualBytes(Buffer) {
   return (stored, bytes) => stored.u8.length === bytes.length && compare(stored.u8, bytes) === 0;
 }
 
-/** One WebCrypto check; any failure of the host (import refused, operation error) → NOT_HANDLED. */
-async function webCheck(subtle, state, c) {
-  const a = ALGORITHMS[c.alg];
-  if (a === undefined) return NOT_HANDLED;
-  try {
-    const importParams = a.ed ? { name: a.ed } : a.ec ? { name: "ECDSA", namedCurve: a.ec } : { name: a.rsa, hash: a.hash };
-    // A CryptoKey binds the algorithm (and the hash for RSA): cached per key and algorithm; a
-    // bundle key only while the set has not changed since the check was recorded.
-    const cacheable = c.keyId === 0 || c.generation === state.generation;
-    let key = cacheable ? cachedKey(state.cryptoKeys, state.presentedCryptoKeys, c.keyId, c.spki, String(c.alg)) : undefined;
-    if (key === undefined) {
-      key = subtle.importKey("spki", c.spki, importParams, false, ["verify"]);
-      if (cacheable) cacheKey(state.cryptoKeys, state.presentedCryptoKeys, c.keyId, c.spki, String(c.alg), key);
-    }
-    const params = a.ed
+/** WebCrypto's parameters for each algorithm of ALGORITHMS: importKey's, verify's, made once. */
+const IMPORT_PARAMS = ALGORITHMS.map((a) =>
+  Object.freeze(a.ed ? { name: a.ed } : a.ec ? { name: "ECDSA", namedCurve: a.ec } : { name: a.rsa, hash: a.hash }),
+);
+const VERIFY_PARAMS = ALGORITHMS.map((a) =>
+  Object.freeze(
+    a.ed
       ? { name: a.ed }
       : a.ec
         ? { name: "ECDSA", hash: a.hash }
         : a.saltLength
           ? { name: "RSA-PSS", saltLength: a.saltLength }
-          : { name: a.rsa };
-    return (await subtle.verify(params, await key, c.signature, c.message)) ? VERIFIES : FAILS;
+          : { name: a.rsa },
+  ),
+);
+/** Key-cache variants: a CryptoKey is bound to its algorithm. */
+const VARIANTS = ALGORITHMS.map((_, i) => String(i));
+
+/** One WebCrypto check; any failure of the host (import refused, operation error) → NOT_HANDLED. */
+async function webCheck(subtle, state, c) {
+  if (ALGORITHMS[c.alg] === undefined) return NOT_HANDLED;
+  try {
+    // A CryptoKey binds the algorithm (and the hash for RSA): cached per key and algorithm; a
+    // bundle key only while the set has not changed since the check was recorded.
+    const cacheable = c.keyId === 0 || c.generation === state.generation;
+    const variant = VARIANTS[c.alg];
+    let key = cacheable ? cachedKey(state.cryptoKeys, state.presentedCryptoKeys, c.keyId, c.spki, variant) : undefined;
+    if (key === undefined) {
+      key = subtle.importKey("spki", c.spki, IMPORT_PARAMS[c.alg], false, ["verify"]);
+      if (cacheable) cacheKey(state.cryptoKeys, state.presentedCryptoKeys, c.keyId, c.spki, variant, key);
+    }
+    return (await subtle.verify(VERIFY_PARAMS[c.alg], await key, c.signature, c.message)) ? VERIFIES : FAILS;
   } catch {
     return NOT_HANDLED;
   }
@@ -244,7 +254,9 @@ export async function replay(subtle, state, run, pendingChecks, { ed25519 = fals
     if (pending.length === 0) return envelope;
     const checks = checksOf(pending);
     for (const c of checks) c.generation = state.generation;
-    const answers = await Promise.all(checks.map((c) => webCheck(subtle, state, c)));
+    // One check (a token, most chains' runs): no Promise.all around it.
+    const answers =
+      checks.length === 1 ? [await webCheck(subtle, state, checks[0])] : await Promise.all(checks.map((c) => webCheck(subtle, state, c)));
     const inPlace = pendingChecks();
     let held = true;
     checks.forEach((c, i) => {
