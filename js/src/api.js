@@ -14,7 +14,7 @@
 //    deno.js), WebCrypto for the async variants elsewhere, the core's pure Rust otherwise.
 
 import { SvidError } from "./error.js";
-import { HOST_NONE, NO_PENDING, replay, settle } from "./host-crypto.js";
+import { HOST_NONE, NO_PENDING, algorithmCodes, replay, settle } from "./host-crypto.js";
 
 // The core's limits (src/error.rs `limits`); over them is `malformed`.
 const MAX_CHAIN_LEN = 16;
@@ -637,9 +637,16 @@ function untilTrapped(glue) {
  * @param {boolean} [host.webCryptoEd25519] whether the runtime's WebCrypto Ed25519 is one known to
  *   give the core's verdicts (Node's OpenSSL, Deno's, workerd's BoringSSL); elsewhere (browsers)
  *   Ed25519 stays in Rust. node:crypto, where given, is always such a host.
+ * @param {string[]} [host.asyncWebCrypto] algorithms ("ES256", ...) that the async functions check
+ *   with WebCrypto even where node:crypto is given, because this runtime's WebCrypto is quicker at
+ *   them (measured: bench/edge.mjs); the rest stay on node:crypto.
  */
-export function createApi(glue, { memory, ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false } = {}) {
+export function createApi(
+  glue,
+  { memory, ready = () => {}, nodeCrypto = null, equalBytes = storedEqual, webCryptoEd25519 = false, asyncWebCrypto = [] } = {},
+) {
   const raw = untilTrapped(glue);
+  const asyncWebAlgs = algorithmCodes(asyncWebCrypto);
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();
@@ -697,13 +704,18 @@ export function createApi(glue, { memory, ready = () => {}, nodeCrypto = null, e
 
   /** `run(host, session)` with the best synchronous checks, or over WebCrypto. */
   async function runAsync(st, mode, run) {
-    if (mode === "auto" && nodeCrypto !== null) return runSync(st, mode, run);
+    // "auto" with node:crypto: the runtime's synchronous checks, but for the algorithms its
+    // WebCrypto is quicker at (asyncWebCrypto), when it has WebCrypto.
+    const check = syncCheck(st, mode);
+    if (check !== null && asyncWebAlgs.size === 0) return runSync(st, mode, run);
     const s = mode === "wasm" ? null : subtle();
-    if (s === null) return run(HOST_NONE, 0);
+    if (s === null) return check !== null ? runSync(st, mode, run) : run(HOST_NONE, 0);
     const session = raw.checkSessionNew();
     try {
       return await replay(s, st, (flags) => run(flags, session), () => pendingChecks(session), {
         ed25519: webCryptoEd25519,
+        check,
+        webAlgs: asyncWebAlgs,
       });
     } finally {
       raw.checkSessionFree(session);

@@ -239,13 +239,28 @@ async function webCheck(subtle, state, c) {
   }
 }
 
+/** The numbers (src/js.rs `alg_code`) of the algorithms named in `names` ("ES256", ...). */
+export function algorithmCodes(names) {
+  const codes = new Set();
+  for (const name of names) {
+    const code = ALGORITHMS.findIndex((a) => a.name === name);
+    if (code < 0) throw new Error(`host-crypto: no algorithm ${name}`);
+    codes.add(code);
+  }
+  return codes;
+}
+
 /**
  * `settle` over WebCrypto (asynchronous): `state` is the BundleSet's {generation, cryptoKeys,
  * presentedCryptoKeys}; `ed25519`, whether this WebCrypto's Ed25519 may be asked at all (see
- * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust. The session is this
- * verification's own: other verifications may run while WebCrypto works.
+ * createApi's `webCryptoEd25519`); if not, the core checks Ed25519 in Rust. With `check` (a
+ * node:crypto check, see nodeCrypto), only the algorithms in `webAlgs` go to WebCrypto, the
+ * others to `check`. The session is this verification's own: other verifications may run while
+ * WebCrypto works.
  */
-export async function replay(subtle, state, run, pendingChecks, { ed25519 = false } = {}) {
+export async function replay(subtle, state, run, pendingChecks, { ed25519 = false, check = null, webAlgs = null } = {}) {
+  const answer = (c) =>
+    check !== null && !webAlgs.has(c.alg) ? check(c.alg, c.keyId, c.spki, c.message, c.signature) : webCheck(subtle, state, c);
   const base = ed25519 ? HOST | HOST_ED25519 : HOST;
   let flags = base | HOST_FRESH;
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -255,8 +270,7 @@ export async function replay(subtle, state, run, pendingChecks, { ed25519 = fals
     const checks = checksOf(pending);
     for (const c of checks) c.generation = state.generation;
     // One check (a token, most chains' runs): no Promise.all around it.
-    const answers =
-      checks.length === 1 ? [await webCheck(subtle, state, checks[0])] : await Promise.all(checks.map((c) => webCheck(subtle, state, c)));
+    const answers = checks.length === 1 ? [await answer(checks[0])] : await Promise.all(checks.map(answer));
     const inPlace = pendingChecks();
     let held = true;
     checks.forEach((c, i) => {

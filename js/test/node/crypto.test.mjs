@@ -386,6 +386,42 @@ test("WebCrypto keys are imported once per bundle key and algorithm", async () =
   assert.deepEqual([changed.delta.importKey, changed.delta.subtleVerify], [1, 1]);
 });
 
+test("an entry whose WebCrypto is quicker at some algorithms (Deno: ECDSA) sends just those async checks there", async () => {
+  // The Deno entry's configuration, on Node's node:crypto and WebCrypto (Deno itself runs every
+  // vector through it in js/test/deno). Sync checks stay on node:crypto whatever the algorithm.
+  const glue = await import("../../dist/svidkit_web.js");
+  const { createApi } = await import("../../dist/api.js");
+  const { nodeCrypto: nodeChecks } = await import("../../dist/host-crypto.js");
+  const wasm = glue.initSync({ module: new WebAssembly.Module(readFileSync(new URL("../../dist/svidkit_bg.wasm", import.meta.url))) });
+  const api = createApi(glue, {
+    memory: () => wasm.memory,
+    nodeCrypto: nodeChecks(nodeCrypto),
+    webCryptoEd25519: true,
+    asyncWebCrypto: ["ES256", "ES384", "ES512"],
+  });
+  const keys = ["ES256", "ES384", "RS256", "PS256"].map((alg) => makeKey(alg));
+  const bundles = api.BundleSet.from({ [TRUST_DOMAIN]: bundleOf(keys) });
+  const options = { audience: "api", now: NOW };
+  for (const key of keys) {
+    const input = signingInput(key);
+    const good = sign(key, input);
+    const bad = good.slice();
+    bad[bad.length - 1] ^= 1;
+    const web = key.alg.startsWith("ES");
+    for (const [sig, want] of [[good, "ok"], [bad, "bad-signature"]]) {
+      const t = token(input, sig);
+      const { result, delta } = await countedAsync(() => api.verifyJwtSvidAsync(t, bundles, options).then(() => "ok", (e) => e.code));
+      assert.equal(result, want, `${key.alg} async`);
+      // A bad signature: the first run assumed it verifies, the second has the answer.
+      assert.deepEqual([delta.subtleVerify, delta.verify], web ? [1, 0] : [0, 1], `${key.alg} async (${want}): WebCrypto, node:crypto`);
+      const sync = counted(() => verdict(() => api.verifyJwtSvid(t, bundles, options)));
+      assert.equal(sync.result.split(" ")[0], want, `${key.alg} sync`);
+      assert.deepEqual([sync.delta.subtleVerify, sync.delta.verify], [0, 1], `${key.alg} sync: node:crypto only`);
+    }
+  }
+  assert.throws(() => createApi(glue, { memory: () => wasm.memory, asyncWebCrypto: ["HS256"] }), /no algorithm HS256/);
+});
+
 test("the async variants reject (never throw) and copy their input", async () => {
   const key = makeKey("ES256");
   const bundles = svidkit.BundleSet.from({ [TRUST_DOMAIN]: bundleOf([key]) });
