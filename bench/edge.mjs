@@ -21,7 +21,7 @@ export async function edgeSuite({ runtime, svidkit, jose, jwt, chain, timing }) 
   const sync = runtime === "workerd" ? "pure wasm: workerd has no synchronous crypto" : "node:crypto, sync";
   // The async functions as a user calls them: WebCrypto in workerd; in Deno ECDSA by WebCrypto
   // and the rest by node:crypto (src/deno.js asyncWebCrypto).
-  const async = runtime === "workerd" ? "WebCrypto" : "ECDSA by WebCrypto, RSA by node:crypto";
+  const asyncHost = runtime === "workerd" ? "WebCrypto" : "ECDSA by WebCrypto, RSA by node:crypto";
   const combined = JSON.parse(jwt.bundle);
   combined.keys.push(...JSON.parse(chain.bundle).keys);
   const bundles = svidkit.BundleSet.from({ [jwt.trustDomain]: JSON.stringify(combined) });
@@ -42,7 +42,7 @@ export async function edgeSuite({ runtime, svidkit, jose, jwt, chain, timing }) 
     expect((await jose.jwtVerify(token, key, joseOptions)).payload.sub === jwt.spiffeId, `${alg}: jose`);
     const contenders = [
       [`svidkit \`verifyJwtSvid\` (${sync})`, () => svidkit.verifyJwtSvid(token, bundles, options)],
-      [`svidkit \`verifyJwtSvidAsync\` (${async})`, () => svidkit.verifyJwtSvidAsync(token, bundles, options), { async: true }],
+      [`svidkit \`verifyJwtSvidAsync\` (${asyncHost})`, () => svidkit.verifyJwtSvidAsync(token, bundles, options), { async: true }],
       ["jose `jwtVerify`, pre-imported key", () => jose.jwtVerify(token, key, joseOptions), { async: true, baseline: true }],
     ];
     if (runtime !== "workerd") {
@@ -61,7 +61,7 @@ export async function edgeSuite({ runtime, svidkit, jose, jwt, chain, timing }) 
     ok(wasm.verifyX509Svid(der, options), "wasm");
     const contenders = [
       [`svidkit \`verifyX509Svid\` (${sync})`, () => svidkit.verifyX509Svid(der, bundles, options)],
-      [`svidkit \`verifyX509SvidAsync\` (${async})`, () => svidkit.verifyX509SvidAsync(der, bundles, options), { async: true }],
+      [`svidkit \`verifyX509SvidAsync\` (${asyncHost})`, () => svidkit.verifyX509SvidAsync(der, bundles, options), { async: true }],
     ];
     if (runtime !== "workerd") {
       contenders.push(["svidkit pure wasm (`crypto: \"wasm\"`)", () => wasm.verifyX509Svid(der, options)]);
