@@ -19,9 +19,9 @@ function expect(cond, what) {
 export async function edgeSuite({ runtime, svidkit, jose, jwt, chain, timing }) {
   // workerd has no synchronous crypto: its sync functions run every check in pure wasm.
   const sync = runtime === "workerd" ? "pure wasm: workerd has no synchronous crypto" : "node:crypto, sync";
-  // The async functions as a user calls them: WebCrypto in workerd; in Deno ECDSA by WebCrypto
+  // The async functions as a user calls them: WebCrypto in workerd; in Deno P-256 and P-384 ECDSA by WebCrypto
   // and the rest by node:crypto (src/deno.js asyncWebCrypto).
-  const asyncHost = runtime === "workerd" ? "WebCrypto" : "ECDSA by WebCrypto, RSA by node:crypto";
+  const asyncHost = runtime === "workerd" ? "WebCrypto" : "P-256/P-384 ECDSA by WebCrypto, the rest by node:crypto";
   const combined = JSON.parse(jwt.bundle);
   combined.keys.push(...JSON.parse(chain.bundle).keys);
   const bundles = svidkit.BundleSet.from({ [jwt.trustDomain]: JSON.stringify(combined) });

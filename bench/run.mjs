@@ -239,7 +239,7 @@ const elsewhere = [];
   const input = { jwt, chain, timing: { samples: SAMPLES, sampleMs: SAMPLE_MS, warmupMs: WARMUP_MS } };
   process.stderr.write("  Deno (one process)\n");
   const deno = await inDeno(input);
-  elsewhere.push({ ...deno, note: "the `deno` entry: node:crypto for the sync functions; ECDSA by WebCrypto in the async ones" });
+  elsewhere.push({ ...deno, note: "the `deno` entry: node:crypto for the sync functions; P-256 and P-384 ECDSA by WebCrypto in the async ones" });
   process.stderr.write("  workerd (one process)\n");
   const workerd = await inWorkerd({ ...input, timing: { ...input.timing, sampleMs: QUICK ? 20 : 100 } });
   elsewhere.push({ ...workerd, note: "the `workerd` entry: pure wasm for the sync functions, WebCrypto (BoringSSL) for the async ones" });

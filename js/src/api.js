@@ -647,6 +647,7 @@ export function createApi(
 ) {
   const raw = untilTrapped(glue);
   const asyncWebAlgs = algorithmCodes(asyncWebCrypto);
+  const [ED25519] = algorithmCodes(["EdDSA"]);
   // Per BundleSet: the core's set, and the host keys imported for its bundle keys (dropped
   // whenever the set changes: the core numbers bundle keys afresh then).
   const stateOf = new WeakMap();
@@ -713,7 +714,8 @@ export function createApi(
     const session = raw.checkSessionNew();
     try {
       return await replay(s, st, (flags) => run(flags, session), () => pendingChecks(session), {
-        ed25519: webCryptoEd25519,
+        // Ed25519 may go to node:crypto (always one known to agree) unless it is routed to WebCrypto.
+        ed25519: webCryptoEd25519 || (check !== null && !asyncWebAlgs.has(ED25519)),
         check,
         webAlgs: asyncWebAlgs,
       });

@@ -187,7 +187,7 @@ export function verifyJwtSvid(token: string | Uint8Array, bundles: BundleSet, op
 /**
  * verifyX509Svid with the runtime's asynchronous crypto: WebCrypto where there is no synchronous
  * host crypto (workerd, with or without nodejs_compat, and browsers), node:crypto in Node, in Deno
- * node:crypto but WebCrypto for ECDSA (Deno's is faster at it). Same options,
+ * node:crypto but WebCrypto for P-256 and P-384 ECDSA (Deno's is faster at them). Same options,
  * result and errors (the promise rejects with SvidError); the verdict is always the core's.
  */
 export function verifyX509SvidAsync(chain: X509Chain, bundles: BundleSet, options?: VerifyOptions): Promise<X509SvidResult>;
@@ -201,11 +201,11 @@ export function verifyJwtSvidAsync(
 
 /**
  * Which signature implementation a verifier uses. "auto" (the default): node:crypto where the
- * runtime has it (Node, Deno; Deno's async methods take WebCrypto for ECDSA), else WebCrypto in the
- * async methods and the core's pure Rust in the sync ones. "wasm": always pure Rust. "webcrypto": WebCrypto in the async methods even where
- * node:crypto exists, pure Rust in the sync ones. Ed25519 goes to the host in Node, Deno and
- * workerd only, and never where a host's rules could answer differently (small-order or
- * non-canonical points).
+ * runtime has it (Node, Deno; Deno's async methods take WebCrypto for P-256/P-384 ECDSA), else
+ * WebCrypto in the async methods and the core's pure Rust in the sync ones. "wasm": always pure
+ * Rust. "webcrypto": WebCrypto in the async methods even where node:crypto exists, pure Rust in
+ * the sync ones. Ed25519 goes to the host in Node, Deno and workerd only, and never where a
+ * host's rules could answer differently (small-order or non-canonical points).
  */
 export type CryptoChoice = "auto" | "wasm" | "webcrypto";
 

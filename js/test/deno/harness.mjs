@@ -36,10 +36,11 @@ for (const alg of ["ES256", "RS256"]) {
   const viaWeb = webVerifies - before;
   const sync = runVector(svidkit, v);
   const viaWebSync = webVerifies - before - viaWeb;
-  const want = alg.startsWith("ES") ? 1 : 0;
+  // At least one WebCrypto check for ES256 (a token without kid may try several keys), none for RS256.
+  const web = alg.startsWith("ES");
   routed.push(`${alg}: WebCrypto ×${viaWeb} async, ×${viaWebSync} sync`);
-  if (!(async.pass && sync.pass && viaWeb === want && viaWebSync === 0)) {
-    misrouted.push(`${alg}: want WebCrypto ×${want} async and ×0 sync, got ×${viaWeb} and ×${viaWebSync} ${async.detail} ${sync.detail}`);
+  if (!(async.pass && sync.pass && (web ? viaWeb >= 1 : viaWeb === 0) && viaWebSync === 0)) {
+    misrouted.push(`${alg}: want WebCrypto ×${web ? "≥ 1" : 0} async and ×0 sync, got ×${viaWeb} and ×${viaWebSync} ${async.detail} ${sync.detail}`);
   }
 }
 console.log(`deno: ${routed.join("; ")}`);
