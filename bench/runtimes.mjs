@@ -12,6 +12,9 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const JS_DIR = join(HERE, "..", "js");
 const DENO = join(JS_DIR, "node_modules", ".bin", "deno");
 const WORKERD = join(JS_DIR, "node_modules", ".bin", "workerd");
+// A run takes well under a minute (BENCH_QUICK: seconds); past this, it is stuck, and `make bench`
+// fails instead of waiting.
+const STUCK_MS = 10 * 60 * 1000;
 const firstLine = (cmd) => execFileSync(cmd, ["--version"], { encoding: "utf8" }).split("\n")[0].trim();
 
 /** bench/edge.mjs in Deno, with no permissions (the fixtures come on stdin). */
@@ -20,6 +23,7 @@ export async function inDeno(input) {
     cwd: HERE,
     stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1" },
+    timeout: STUCK_MS,
   });
   let out = "";
   child.stdout.on("data", (d) => (out += d));
@@ -88,7 +92,7 @@ const benchWorker :Workerd.Worker = (
   try {
     const url = `http://127.0.0.1:${port}/`;
     await waitForHttp(url, server);
-    const res = await fetch(url, { method: "POST", body: JSON.stringify(input) });
+    const res = await fetch(url, { method: "POST", body: JSON.stringify(input), signal: AbortSignal.timeout(STUCK_MS) });
     const body = await res.json();
     if (!res.ok) throw new Error(`bench: workerd answered ${res.status}: ${body.error}\n${server.log()}`);
     return { runtime: `workerd ${firstLine(WORKERD).replace(/^workerd\s*/, "")}`, rows: body.rows };
