@@ -4,9 +4,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, resolveExport, startProcess, waitForHttp } from "../js/test/lib/proc.mjs";
+import { freePort, packageModules, resolveExport, startProcess, waitForHttp } from "../js/test/lib/proc.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const JS_DIR = join(HERE, "..", "js");
@@ -51,21 +51,14 @@ function filesUnder(dir) {
  */
 export async function inWorkerd(input) {
   const dir = mkdtempSync(join(tmpdir(), "svidkit-bench-workerd-"));
-  const DIST = join(JS_DIR, "dist");
   const entry = resolveExport(JS_DIR, ".", ["workerd", "worker", "browser", "import", "default"]);
   const modules = [
     `(name = "worker.js", esModule = embed "edge-worker.mjs")`,
     `(name = "edge.mjs", esModule = embed "edge.mjs")`,
     `(name = "contest.mjs", esModule = embed "contest.mjs")`,
-    `(name = "svidkit", esModule = embed "pkg-${basename(entry)}")`,
+    ...packageModules(dir, JS_DIR, { svidkit: entry }),
   ];
   for (const f of ["edge-worker.mjs", "edge.mjs", "contest.mjs"]) copyFileSync(join(HERE, f), join(dir, f));
-  for (const file of readdirSync(DIST).sort()) {
-    if (!file.endsWith(".js") && !file.endsWith(".wasm")) continue;
-    copyFileSync(join(DIST, file), join(dir, `pkg-${file}`));
-    if (file.endsWith(".wasm")) modules.push(`(name = "${file}", wasm = embed "pkg-${file}")`);
-    else if (file !== basename(entry)) modules.push(`(name = "${file}", esModule = embed "pkg-${file}")`);
-  }
   const joseDir = join(HERE, "node_modules", "jose", "dist", "webapi");
   for (const f of filesUnder(joseDir).filter((f) => f.endsWith(".js"))) {
     const flat = `jose-${f.replaceAll("/", "__")}`;

@@ -7,11 +7,11 @@
 // Two sockets: `gate` — the Worker answering with the identity it saw; `proxy` — the same Worker
 // with its BACKEND service binding set to an echo Worker, to show what is forwarded. Both accept a
 // `cf-blob` header that workerd turns into `request.cf` (how the tests play Cloudflare's edge).
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { JS_DIR } from "../lib/load-vectors.mjs";
-import { freePort, resolveExport, startProcess, waitForHttp } from "../lib/proc.mjs";
+import { freePort, packageModules, resolveExport, startProcess, waitForHttp } from "../lib/proc.mjs";
 
 export const WRANGLER_CONDITIONS = ["workerd", "worker", "browser", "import", "default"];
 export const EXAMPLE_DIR = resolve(JS_DIR, "..", "examples", "cloudflare-worker");
@@ -51,23 +51,13 @@ export async function startGateWorkerd(env) {
   writeFileSync(join(dir, "echo.js"), ECHO_WORKER);
   const modules = [
     `(name = "worker.js", esModule = embed "worker.js")`,
-    `(name = "svidkit", esModule = embed "pkg-${basename(entry)}")`,
-    `(name = "svidkit/gate", esModule = embed "pkg-${basename(gateEntry)}")`,
+    ...packageModules(dir, JS_DIR, { svidkit: entry, "svidkit/gate": gateEntry }),
     // gate.js imports "svidkit" by name; workerd resolves every specifier against the importing
     // module's name, so from "svidkit/gate" that is "svidkit/svidkit": this alias makes it the one
     // "svidkit" module (one instance, one .wasm) that the Worker's own imports get. A bundler
     // (wrangler) resolves the name through package.json and needs nothing of the kind.
     `(name = "svidkit/svidkit", esModule = ${capnpText('export * from "../svidkit";')})`,
   ];
-  for (const file of readdirSync(DIST).sort()) {
-    if (file.endsWith(".js")) {
-      copyFileSync(join(DIST, file), join(dir, `pkg-${file}`));
-      if (file !== basename(entry) && file !== basename(gateEntry)) modules.push(`(name = "${file}", esModule = embed "pkg-${file}")`);
-    } else if (file.endsWith(".wasm")) {
-      copyFileSync(join(DIST, file), join(dir, `pkg-${file}`));
-      modules.push(`(name = "${file}", wasm = embed "pkg-${file}")`);
-    }
-  }
   const bindings = Object.entries(env).map(([name, value]) => {
     writeFileSync(join(dir, `env-${name}.txt`), value);
     return `(name = "${name}", text = embed "env-${name}.txt")`;

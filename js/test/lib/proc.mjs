@@ -1,9 +1,9 @@
 // Helpers for the runtime harnesses: free loopback ports, child processes that are always stopped
 // (by their own process-group id, so a launcher's children go too), and package `exports` resolution.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 /** A TCP port that was free on 127.0.0.1 a moment ago. */
 export function freePort() {
@@ -107,4 +107,23 @@ export function resolveExport(pkgDir, subpath, conditions) {
   const target = pick(pkg.exports && pkg.exports[subpath]);
   if (target === null) throw new Error(`${pkg.name}: no export ${subpath} for conditions ${conditions.join(", ")}`);
   return target;
+}
+
+/**
+ * Lays the built package (`jsDir`/dist) out in `dir` as a Worker's modules, the way a bundler
+ * would: each entry of `named` ({ "svidkit": "./dist/workerd.js", ... }) under its bare name, the
+ * other .js files of dist/ under their file names, the .wasm as a Wasm module. Returns the
+ * config's module lines (the Worker's own main module goes first, before them).
+ */
+export function packageModules(dir, jsDir, named) {
+  const dist = join(jsDir, "dist");
+  const entries = new Set(Object.values(named).map((e) => basename(e)));
+  const modules = Object.entries(named).map(([name, e]) => `(name = "${name}", esModule = embed "pkg-${basename(e)}")`);
+  for (const file of readdirSync(dist).sort()) {
+    if (!file.endsWith(".js") && !file.endsWith(".wasm")) continue;
+    copyFileSync(join(dist, file), join(dir, `pkg-${file}`));
+    if (file.endsWith(".wasm")) modules.push(`(name = "${file}", wasm = embed "pkg-${file}")`);
+    else if (!entries.has(file)) modules.push(`(name = "${file}", esModule = embed "pkg-${file}")`);
+  }
+  return modules;
 }

@@ -3,12 +3,12 @@
 // with the verdict. The package's entry is picked the way wrangler picks it (conditions workerd,
 // worker, browser, import, default) and its .wasm is a Wasm module of the worker, as on Cloudflare.
 // Prints one line per failing vector and "workerd: N passed, M failed"; exits 1 on any failure.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { loadVectors, JS_DIR } from "../lib/load-vectors.mjs";
 import { summary } from "../lib/vectors.mjs";
-import { freePort, resolveExport, startProcess, waitForHttp } from "../lib/proc.mjs";
+import { freePort, packageModules, resolveExport, startProcess, waitForHttp } from "../lib/proc.mjs";
 
 const WRANGLER_CONDITIONS = ["workerd", "worker", "browser", "import", "default"];
 const DIST = join(JS_DIR, "dist");
@@ -29,19 +29,10 @@ const modules = [
   `(name = "worker.js", esModule = embed "worker.js")`,
   `(name = "vectors.mjs", esModule = embed "vectors.mjs")`,
   // The package entry under its bare name, its siblings by file name (as a bundler lays them out).
-  `(name = "svidkit", esModule = embed "pkg-${basename(entry)}")`,
+  ...packageModules(dir, JS_DIR, { svidkit: entry }),
 ];
 copyFileSync(join(JS_DIR, "test", "workerd", "worker.js"), join(dir, "worker.js"));
 copyFileSync(join(JS_DIR, "test", "lib", "vectors.mjs"), join(dir, "vectors.mjs"));
-for (const file of readdirSync(DIST).sort()) {
-  if (file.endsWith(".js")) {
-    copyFileSync(join(DIST, file), join(dir, `pkg-${file}`));
-    if (file !== basename(entry)) modules.push(`(name = "${file}", esModule = embed "pkg-${file}")`);
-  } else if (file.endsWith(".wasm")) {
-    copyFileSync(join(DIST, file), join(dir, `pkg-${file}`));
-    modules.push(`(name = "${file}", wasm = embed "pkg-${file}")`);
-  }
-}
 
 function writeConfig(port) {
   writeFileSync(
